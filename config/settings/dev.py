@@ -1,0 +1,8 @@
+"""Local use: the run command. DEBUG defaults on and a throwaway secret key is allowed."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("SECRET_KEY", "dev-only-not-secret-change-me-in-production")
+
+from .base import *  # noqa: F403

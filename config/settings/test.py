@@ -1,0 +1,16 @@
+"""The test suite: the same PostgreSQL engine, fast hashing, inline tasks, in-memory email."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ["REDIS_URL"] = os.environ.get("TEST_REDIS_URL", "")  # tasks inline unless a test says otherwise
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# pytest-django's live_server cannot serve the manifest storage's hashed names (STACK-NOTES).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+AXES_FAILURE_LIMIT = 5
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -1,0 +1,113 @@
+"""Reading the audit trail (django-pghistory events) of a record as people read it:
+who, when, what changed."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pghistory.models
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    what: str
+    record: str
+    changes: list[Change] = field(default_factory=list)
+
+
+LABELS = {
+    "insert": "Created",
+    "update": "Changed",
+    "delete": "Deleted",
+    "role.added": "Role added",
+    "role.removed": "Role removed",
+}
+
+
+def _display(model: type[models.Model] | None, name: str, value, lookups: dict) -> tuple[str, str]:
+    if model is None:
+        return name.replace("_", " "), "" if value is None else str(value)
+    try:
+        f = model._meta.get_field(name.removesuffix("_id"))
+    except FieldDoesNotExist:
+        return name.replace("_", " "), "" if value is None else str(value)
+    label = str(getattr(f, "verbose_name", name)).capitalize()
+    if value is None or value == "":
+        return label, "(none)"
+    if f.is_relation and f.related_model is not None:
+        return label, lookups.get((f.related_model, value), f"#{value}")
+    if getattr(f, "choices", None):
+        return label, str(dict(f.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return label, "Yes" if value else "No"
+    return label, str(value)
+
+
+def history_for(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
+    """Events of this record and of the rows that point at it (role memberships, say), newest first.
+    Related names are resolved in one query per related model, not one per value."""
+    events = list(
+        pghistory.models.Events.objects.references(obj).order_by("-pgh_created_at", "-pgh_id")[:limit]
+    )
+
+    tracked = {}
+    wanted: dict[type[models.Model], set] = {}
+    User = get_user_model()
+    for event in events:
+        event_model = pghistory.models.Events._meta.apps.get_model(event.pgh_model)
+        tracked_model = getattr(event_model, "pgh_tracked_model", None)
+        tracked[event.pk, event.pgh_model] = tracked_model
+        user_id = (event.pgh_context or {}).get("user")
+        if user_id:
+            wanted.setdefault(User, set()).add(user_id)
+        for name, value in (event.pgh_data or {}).items():
+            if tracked_model is None or value in (None, ""):
+                continue
+            try:
+                f = tracked_model._meta.get_field(name.removesuffix("_id"))
+            except FieldDoesNotExist:  # a column the model no longer has
+                continue
+            if f.is_relation and f.related_model is not None:
+                wanted.setdefault(f.related_model, set()).add(value)
+    lookups = {}
+    for model, ids in wanted.items():
+        for related in model._default_manager.filter(pk__in=ids):
+            lookups[model, related.pk] = str(related)
+
+    entries = []
+    for event in events:
+        tracked_model = tracked[event.pk, event.pgh_model]
+        context = event.pgh_context or {}
+        who = lookups.get((User, context.get("user")), "The system" if not context.get("user") else "Unknown")
+        entry = HistoryEntry(
+            when=event.pgh_created_at,
+            who=who,
+            what=LABELS.get(event.pgh_label, event.pgh_label.replace(".", " ").capitalize()),
+            record=str(tracked_model._meta.verbose_name).capitalize() if tracked_model else event.pgh_model,
+        )
+        if event.pgh_diff:
+            for name, (old, new) in event.pgh_diff.items():
+                label, old_text = _display(tracked_model, name, old, lookups)
+                _, new_text = _display(tracked_model, name, new, lookups)
+                entry.changes.append(Change(label, old_text, new_text))
+        elif event.pgh_label != "update":
+            for name, value in (event.pgh_data or {}).items():
+                if name in {"id", "pgh_obj"}:
+                    continue
+                label, text = _display(tracked_model, name, value, lookups)
+                entry.changes.append(Change(label, "", text))
+        if event.pgh_label == "update" and not entry.changes:
+            continue
+        entries.append(entry)
+    return entries

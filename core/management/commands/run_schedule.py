@@ -1,0 +1,40 @@
+"""Runs the periodic jobs (CELERY_BEAT_SCHEDULE) inline, for machines without Redis.
+
+With REDIS_URL set, `celery beat` and a worker do this instead. Jobs are idempotent sweeps, so
+running this beside a real beat, or twice, sends nothing twice."""
+
+import time
+from datetime import timedelta
+
+from celery import current_app
+from celery.schedules import schedule as interval_schedule
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.utils import timezone
+
+
+class Command(BaseCommand):
+    help = "Run the periodic jobs inline, every minute, until stopped (used when REDIS_URL is not set)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Run every job once and exit.")
+
+    def handle(self, *args, once: bool = False, **options):
+        last_run: dict[str, object] = {}
+        while True:
+            for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+                sched = entry["schedule"]
+                if not hasattr(sched, "is_due"):
+                    sched = interval_schedule(timedelta(seconds=sched))
+                last = last_run.get(name)
+                if once or last is None or sched.is_due(last).is_due:
+                    close_old_connections()
+                    try:
+                        current_app.tasks[entry["task"]].apply()
+                    except Exception as exc:  # one failing job must not stop the others
+                        self.stderr.write(f"{name} failed: {exc}")
+                    last_run[name] = timezone.now()
+            if once:
+                return
+            time.sleep(30)

@@ -1,0 +1,50 @@
+from django.apps import apps
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.http import Http404, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.http import require_GET
+
+from core import attention
+from core.history import history_for
+
+
+@require_GET
+def home(request):
+    return render(request, "core/home.html", {"attention_items": attention.items_for(request.user)})
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+@require_GET
+@permission_required("core.view_history", raise_exception=True)
+def history(request, model: str, pk: str):
+    try:
+        model_class = apps.get_model(model)
+    except (LookupError, ValueError):
+        raise Http404("No such kind of record") from None
+    obj = model_class._default_manager.filter(pk=pk).first() if pk.isdigit() else None
+    if obj is None:
+        raise Http404("No such record")
+    return render(
+        request,
+        "core/history.html",
+        {"object": obj, "model_name": model_class._meta.verbose_name, "entries": history_for(obj)},
+    )
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors: whatever broke the page may break them too.
+    return HttpResponseServerError(loader.get_template("500.html").render({"request": request}))

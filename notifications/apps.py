@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = "Email outbox"
+
+    def ready(self) -> None:
+        from notifications import permissions  # noqa: F401

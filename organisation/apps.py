@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class OrganisationConfig(AppConfig):
+    name = "organisation"
+    verbose_name = "People and organisation"
+
+    def ready(self) -> None:
+        from organisation import permissions  # noqa: F401  (registers the rules)

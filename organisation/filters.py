@@ -1,0 +1,36 @@
+import django_filters
+from django.db.models import Q
+
+from organisation.models import Role, ServiceArea, User, Ward
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search by name, email or job title", method="search")
+    role = django_filters.ChoiceFilter(
+        label="Role", choices=Role.choices, field_name="groups__name", empty_label="All"
+    )
+    service_area = django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all(), empty_label="All")
+    ward = django_filters.ModelChoiceFilter(queryset=Ward.objects.all(), empty_label="All")
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=[("current", "Current"), ("left", "Left the council")],
+        method="by_status",
+        empty_label="All",
+    )
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "service_area", "ward", "status"]
+
+    def search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(job_title__icontains=word)
+            )
+        return queryset
+
+    def by_status(self, queryset, name, value):
+        return queryset.filter(left_on__isnull=(value == "current"))

@@ -1,0 +1,74 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Layout
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import timezone
+
+from notifications.services import notification_queue
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",
+        "inactive": "This account can no longer sign in. Contact the Communications team if this is wrong.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout("username", "password", Button("submit", "Sign in"))
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Sends the reset email through the outbox, so a mail server outage delays it but never loses it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout("email", Button("submit", "Send me a reset link"))
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(self._render(subject_template_name, context).splitlines())
+        notification_queue(
+            recipients=[context["user"]], subject=subject, template=email_template_name, context=context
+        )
+
+    @staticmethod
+    def _render(template_name, context):
+        from django.template.loader import render_to_string
+
+        return render_to_string(template_name, context)
+
+
+class MarkLeftForm(forms.Form):
+    left_on = forms.DateField(
+        label="Date they left",
+        help_text="For example, 25 11 2026. Leave as today if you are not sure.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"left_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "left_on", Button("submit", "Mark as left", css_class="govuk-button--warning")
+        )

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from organisation import demo
+
+
+class Command(BaseCommand):
+    help = "Create (or bring up to date) a realistic demo council. Safe to run more than once."
+
+    def handle(self, *args, **options):
+        counts = demo.create_demo_council()
+        self.stdout.write(
+            "Demo council ready: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + "."
+        )
+        self.stdout.write("")
+        self.stdout.write(f"Sign in at http://127.0.0.1:8000 with password {demo.DEMO_PASSWORD!r} as:")
+        for role, email in demo.DEMO_LOGINS.items():
+            self.stdout.write(f"  {role.label:<16} {email}")

@@ -1,0 +1,152 @@
+"""People, their roles, and the council's structure: what every other app refers to."""
+
+import pghistory
+from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Role(models.TextChoices):
+    """Roles are Django groups with these names; a person may hold several."""
+
+    COMMS = "Communications", "Communications"
+    OFFICER = "Officer", "Officer"
+    REVIEWER = "Reviewer", "Reviewer"
+    HEAD_OF_SERVICE = "Head of Service", "Head of service"
+    COUNCILLOR = "Councillor", "Councillor"
+    AUDITOR = "Auditor", "Auditor"
+
+
+@pghistory.track()
+class ServiceArea(models.Model):
+    name = models.CharField(max_length=150, unique=True)
+    code = models.SlugField(max_length=50, unique=True, help_text="A short stable code, used by imports.")
+    head_of_service = models.ForeignKey(
+        "organisation.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_service_areas",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@pghistory.track()
+class Ward(models.Model):
+    name = models.CharField(max_length=150, unique=True)
+    code = models.SlugField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_roles(self):
+        return self.prefetch_related("groups")
+
+    def current(self):
+        return self.filter(left_on__isnull=True)
+
+    def with_role(self, role: Role):
+        return self.filter(groups__name=role)
+
+
+class PersonManager(BaseUserManager.from_queryset(PersonQuerySet)):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields):
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def get_by_natural_key(self, email: str):
+        # Sign-in accepts the address in any case; addresses are unique whatever the case.
+        return self.get(email__iexact=email)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+        return self.create_user(email, password, is_staff=True, is_superuser=True, **extra_fields)
+
+
+@pghistory.track(exclude=["password", "last_login"])
+class User(AbstractUser):
+    """A person: council staff or a councillor. They sign in with their email address."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    job_title = models.CharField(max_length=150, blank=True)
+    employee_number = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The HR system's identifier, when the person came from an HR import.",
+    )
+    service_area = models.ForeignKey(
+        ServiceArea, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
+    )
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="councillors"
+    )
+    left_on = models.DateField(
+        "left the council on", null=True, blank=True, help_text="Set through “Mark as left”, never by hand."
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = PersonManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="person_email_unique_ci"),
+            models.UniqueConstraint(
+                fields=["employee_number"],
+                condition=~models.Q(employee_number=""),
+                name="person_employee_number_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def has_left(self) -> bool:
+        return self.left_on is not None
+
+    @property
+    def role_names(self) -> set[str]:
+        # Cached per instance: templates and permission checks ask many times per page.
+        if not hasattr(self, "_role_names"):
+            self._role_names = {g.name for g in self.groups.all()} if self.pk else set()
+        return self._role_names
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_names.intersection(roles))
+
+    @property
+    def roles_display(self) -> str:
+        return ", ".join(r.label for r in Role if r.value in self.role_names)
+
+
+def role_group(role: Role) -> Group:
+    group, _ = Group.objects.get_or_create(name=role.value)
+    return group
+
+
+# Role changes are membership rows in the user-group table: record who gained or lost which role.
+pghistory.track(
+    pghistory.InsertEvent("role.added"),
+    pghistory.DeleteEvent("role.removed"),
+    obj_field=pghistory.ObjForeignKey(related_name="+", db_constraint=False),
+    model_name="PersonRoleEvent",
+)(User.groups.through)

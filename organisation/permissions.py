@@ -1,0 +1,39 @@
+"""Who may see and do what with people and the council's structure. Role predicates live here
+because every app builds its own rules from them."""
+
+import rules
+
+from organisation.models import Role
+
+
+def _role_predicate(role: Role) -> rules.Predicate:
+    @rules.predicate(name=f"has_role_{role.name.lower()}")
+    def has_role(user) -> bool:
+        return bool(user and user.is_authenticated and user.is_active and user.has_role(role))
+
+    return has_role
+
+
+is_comms = _role_predicate(Role.COMMS)
+is_officer = _role_predicate(Role.OFFICER)
+is_reviewer = _role_predicate(Role.REVIEWER)
+is_head_of_service = _role_predicate(Role.HEAD_OF_SERVICE)
+is_councillor = _role_predicate(Role.COUNCILLOR)
+is_auditor = _role_predicate(Role.AUDITOR)
+can_read_everything = is_comms | is_auditor
+
+for model in ("user", "servicearea", "ward"):
+    rules.add_perm(f"organisation.view_{model}", can_read_everything)
+    rules.add_perm(f"organisation.add_{model}", is_comms)
+    rules.add_perm(f"organisation.change_{model}", is_comms)
+# People are marked as having left, never deleted: their history and records must stay.
+rules.add_perm("organisation.delete_user", rules.always_deny)
+rules.add_perm("organisation.delete_servicearea", is_comms)
+rules.add_perm("organisation.delete_ward", is_comms)
+rules.add_perm("organisation.import_people", is_comms)
+rules.add_perm("organisation.mark_left", is_comms)
+# Lock-outs (django-axes): Comms can see them and clear one for a locked-out colleague.
+rules.add_perm("axes.view_accessattempt", is_comms)
+rules.add_perm("axes.delete_accessattempt", is_comms)
+rules.add_perm("axes.view_accessfailurelog", is_comms)
+rules.add_perm("axes.view_accesslog", is_comms)

@@ -1,0 +1,78 @@
+"""Personas (one signed-in client per role) and the permission-matrix helper used by every app's tests."""
+
+import pytest
+from django.test import Client
+
+from organisation.models import Role
+from tests.factories import PersonFactory, ServiceAreaFactory, WardFactory
+
+PASSWORD = "correct-horse-battery"
+
+# persona name -> roles held. "outsider" is a signed-in person with no role at all.
+PERSONAS = {
+    "comms": [Role.COMMS],
+    "officer": [Role.OFFICER],
+    "reviewer": [Role.REVIEWER, Role.OFFICER],
+    "head_of_service": [Role.HEAD_OF_SERVICE],
+    "councillor": [Role.COUNCILLOR],
+    "auditor": [Role.AUDITOR],
+    "outsider": [],
+}
+
+
+@pytest.fixture
+def service_area(db):
+    return ServiceAreaFactory(name="Waste and Recycling", code="waste")
+
+
+@pytest.fixture
+def other_service_area(db):
+    return ServiceAreaFactory(name="Libraries", code="libraries")
+
+
+@pytest.fixture
+def ward(db):
+    return WardFactory(name="Riverside", code="riverside")
+
+
+@pytest.fixture
+def people(db, service_area, ward):
+    """One person per persona; the service-area roles belong to `service_area`."""
+    made = {}
+    for name, roles in PERSONAS.items():
+        extra = {"ward": ward} if name == "councillor" else {"service_area": service_area}
+        made[name] = PersonFactory(email=f"{name}@northfield.gov.uk", roles=roles, **extra)
+    service_area.head_of_service = made["head_of_service"]
+    service_area.save()
+    return made
+
+
+@pytest.fixture
+def clients(people):
+    """A signed-in test client per persona, plus "anonymous"."""
+    made = {"anonymous": Client()}
+    for name, person in people.items():
+        client = Client()
+        client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+        made[name] = client
+    return made
+
+
+@pytest.fixture
+def assert_statuses(clients):
+    """assert_statuses(url, {"comms": 200, "officer": 403, ...}, method="get", data=None)
+
+    Every persona must be listed (so a new persona forces every matrix to be reconsidered);
+    anonymous users are checked too and must be sent to sign in."""
+
+    def check(url: str, expected: dict[str, int], method: str = "get", data: dict | None = None):
+        missing = set(PERSONAS) - set(expected)
+        assert not missing, f"permission matrix for {url} misses {sorted(missing)}"
+        anonymous = getattr(clients["anonymous"], method)(url, data or {})
+        assert anonymous.status_code == 302 and "/login/" in anonymous["Location"], (
+            f"anonymous {method.upper()} {url} gave {anonymous.status_code}, expected a redirect to sign in"
+        )
+        got = {name: getattr(clients[name], method)(url, data or {}).status_code for name in expected}
+        assert got == expected, f"{method.upper()} {url}"
+
+    return check
