@@ -6,4 +6,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Email outbox"
 
     def ready(self) -> None:
-        from notifications import permissions  # noqa: F401
+        from notifications import attention, permissions  # noqa: F401

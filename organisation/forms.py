@@ -18,6 +18,8 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email address"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+        # GOV.UK pattern: no autofocus, so keyboard users meet the skip link and heading first.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -71,6 +71,12 @@ class PersonResource(resources.ModelResource):
         skip_unchanged = False
         report_skipped = True
 
+    def import_data(self, dataset, **kwargs):
+        # All-or-nothing: one invalid row rolls back every row of the file.
+        kwargs.setdefault("use_transactions", True)
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
+
     def before_import_row(self, row, **kwargs):
         if row.get("email"):
             row["email"] = str(row["email"]).strip().lower()
@@ -84,10 +90,11 @@ class PersonResource(resources.ModelResource):
     def dehydrate_left_on(self, person: User) -> str:
         return person.left_on.isoformat() if person.left_on else ""
 
-    def before_save_instance(self, instance: User, row, **kwargs):
-        if instance.pk is None:
-            # New people set their own password through "forgotten your password".
-            instance.set_unusable_password()
+    def init_instance(self, row=None):
+        instance = super().init_instance(row)
+        # New people set their own password through "forgotten your password".
+        instance.set_unusable_password()
+        return instance
 
     def after_save_instance(self, instance: User, row, **kwargs):
         if "roles" in row:
