@@ -52,7 +52,7 @@ def database_config() -> dict:
     if not url:
         from config.embedded_db import embedded_database
 
-        config = embedded_database()
+        config = dict(embedded_database())  # a copy: the cached original must stay as it is
     elif not url.startswith(("postgres://", "postgresql://", "pgsql://")):
         raise ImproperlyConfigured(
             "DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/name."

@@ -20,6 +20,14 @@ export PYTHONUNBUFFERED=1
 
 scripts/install.sh
 
+# A variable's value as the settings see it: from the environment, else from .env.
+setting() { "$PY" -c 'import os, sys, config.env; print(os.environ.get(sys.argv[1], "").strip())' "$1"; }
+
+# Links in emails (SITE_URL) follow PORT unless SITE_URL is configured.
+if [[ -z "$(setting SITE_URL)" ]]; then
+  export SITE_URL="http://127.0.0.1:${PORT}"
+fi
+
 echo "Preparing the database…"
 "$PY" manage.py migrate --noinput
 
@@ -69,9 +77,8 @@ start() {
   names+=("$name")
 }
 
-# REDIS_URL from the environment or, as the settings read it, from .env.
-redis_url="$("$PY" -c 'import os, config.env; print(os.environ.get("REDIS_URL", "").strip())')"
-if [[ -n "$redis_url" ]]; then
+# REDIS_URL from the environment or .env, as the settings read it.
+if [[ -n "$(setting REDIS_URL)" ]]; then
   echo "Starting the Celery worker and beat (REDIS_URL is set)…"
   start "celery worker" .venv/bin/celery -A config worker -l info
   start "celery beat" .venv/bin/celery -A config beat -l info

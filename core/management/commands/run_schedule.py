@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run every job once and exit.")
 
     def handle(self, *args, once: bool = False, **options):
+        current_app.loader.import_default_modules()  # the tasks modules: autodiscovery is lazy outside a worker
         last_run: dict[str, object] = {}
         while True:
             for name, entry in settings.CELERY_BEAT_SCHEDULE.items():

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from organisation import demo
@@ -12,6 +13,6 @@ class Command(BaseCommand):
             "Demo council ready: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + "."
         )
         self.stdout.write("")
-        self.stdout.write(f"Sign in at http://127.0.0.1:8000 with password {demo.DEMO_PASSWORD!r} as:")
+        self.stdout.write(f"Sign in at {settings.SITE_URL} with password {demo.DEMO_PASSWORD!r} as:")
         for role, email in demo.DEMO_LOGINS.items():
             self.stdout.write(f"  {role.label:<16} {email}")
