@@ -21,7 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run every job once and exit.")
 
     def handle(self, *args, once: bool = False, **options):
-        current_app.loader.import_default_modules()  # the tasks modules: autodiscovery is lazy outside a worker
+        # Load the tasks modules: Celery's autodiscovery is lazy outside a worker.
+        current_app.loader.import_default_modules()
         last_run: dict[str, object] = {}
         while True:
             for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
