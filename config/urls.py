@@ -28,5 +28,6 @@ urlpatterns = [
     path("history/<str:model>/<str:pk>/", core_views.history, name="history"),
     path("accounts/", include("organisation.auth_urls")),
     path("people/", include("organisation.urls")),
+    path("accounts-register/", include("accounts_registry.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,9 @@ import pghistory.models
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.dateparse import parse_date, parse_datetime
+
+from core.templatetags.dates import govuk_date, govuk_datetime
 
 
 @dataclass
@@ -51,6 +54,10 @@ def _display(model: type[models.Model] | None, name: str, value, lookups: dict) 
         return label, str(dict(f.flatchoices).get(value, value))
     if isinstance(value, bool):
         return label, "Yes" if value else "No"
+    if isinstance(f, models.DateTimeField):
+        return label, govuk_datetime(parse_datetime(value)) if parse_datetime(str(value)) else str(value)
+    if isinstance(f, models.DateField):
+        return label, govuk_date(parse_date(value)) if parse_date(str(value)) else str(value)
     return label, str(value)
 
 

@@ -230,7 +230,7 @@ def create_demo_council() -> dict[str, int]:
     # Officers who draft social media content in the busier service areas; a few also review.
     for i in range(30):
         area = areas[i % 15]
-        roles = [Role.OFFICER] + ([Role.REVIEWER] if i % 6 == 0 else [])
+        roles = [Role.OFFICER] + ([Role.REVIEWER] if i % 6 == 0 and i else [])
         if i == 0:
             email = DEMO_LOGINS[Role.OFFICER]
         elif i == 6:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "organisation",
     "notifications",
     "core",
+    "accounts_registry",
 ]
 
 MIDDLEWARE = [
@@ -189,7 +190,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {"task": "notifications.tasks.deliver_outbox", "schedule": 60.0},
+    "mark-dormant-accounts": {
+        "task": "accounts_registry.tasks.mark_dormant_accounts",
+        "schedule": 60 * 60 * 6.0,
+    },
 }
+
+# The account register: an active account with no activity for this many days becomes dormant.
+ACCOUNT_DORMANT_AFTER_DAYS = setting_int("ACCOUNT_DORMANT_AFTER_DAYS", 90)
 
 LOGGING = {
     "version": 1,

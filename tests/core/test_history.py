@@ -38,7 +38,7 @@ def test_the_history_says_who_changed_what_and_when(clients, people):
     clients["comms"].post(reverse("people:mark_left", args=[officer.pk]), {"left_on": "2026-11-20"})
     page = clients["auditor"].get(history_url(officer)).content.decode()
     assert "Left the council on" in page
-    assert "2026-11-20" in page
+    assert "20 November 2026" in page
     assert str(people["comms"]) in page  # who
     assert "Created" in page
 

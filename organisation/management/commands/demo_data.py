@@ -9,6 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = demo.create_demo_council()
+        from accounts_registry.demo import create_demo_accounts
+
+        counts["new social media accounts"] = create_demo_accounts()
         self.stdout.write(
             "Demo council ready: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + "."
         )

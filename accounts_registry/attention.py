@@ -1,0 +1,70 @@
+from django.urls import reverse
+
+from accounts_registry.models import Account, AccountStatus
+from accounts_registry.selectors import accounts_visible_to, with_flags
+from core.attention import AttentionItem, register
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
+@register
+def account_items(user) -> list[AttentionItem]:
+    url = reverse("accounts:list")
+    if user.has_perm("accounts_registry.decide_account"):
+        requests = Account.objects.filter(status=AccountStatus.REQUESTED).count()
+        left = with_flags(Account.objects.open()).filter(flag_officer_left=True).count()
+        dormant = Account.objects.filter(status=AccountStatus.DORMANT).count()
+        return [
+            AttentionItem(
+                requests,
+                _plural(requests, "account request to decide", "account requests to decide"),
+                f"{url}?status=requested",
+            ),
+            AttentionItem(
+                left,
+                _plural(
+                    left,
+                    "account whose responsible officer has left",
+                    "accounts whose responsible officer has left",
+                ),
+                reverse("accounts:handover"),
+                "Transfer them to someone who works here now.",
+            ),
+            AttentionItem(
+                dormant,
+                _plural(dormant, "dormant account", "dormant accounts"),
+                f"{url}?status=dormant",
+                "Revive them or move their posting to the corporate accounts.",
+            ),
+        ]
+    if not user.has_perm("accounts_registry.view_register"):
+        return []
+    mine = with_flags(accounts_visible_to(user).open())
+    flagged = mine.filter(flag_no_activity=True).count()
+    no_deputy = mine.filter(flag_no_deputy=True, responsible_officer=user).count()
+    no_2fa = mine.filter(flag_no_two_factor=True, responsible_officer=user).count()
+    return [
+        AttentionItem(
+            flagged,
+            _plural(
+                flagged, "of your accounts has no recent activity", "of your accounts have no recent activity"
+            ),
+            f"{url}?flag=no_activity",
+        ),
+        AttentionItem(
+            no_deputy,
+            _plural(no_deputy, "account you run has no deputy", "accounts you run have no deputy"),
+            f"{url}?flag=no_deputy",
+        ),
+        AttentionItem(
+            no_2fa,
+            _plural(
+                no_2fa,
+                "account you run has no two-factor sign-in",
+                "accounts you run have no two-factor sign-in",
+            ),
+            f"{url}?flag=no_two_factor",
+        ),
+    ]

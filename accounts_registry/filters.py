@@ -1,0 +1,52 @@
+import django_filters
+from django.db.models import Q
+
+from accounts_registry.models import Account, AccountKind, AccountStatus
+from accounts_registry.platforms import Platform
+from accounts_registry.selectors import active_flags, filter_by_flag
+from organisation.models import ServiceArea
+
+SORTS = {
+    "name": ("Name", ["display_name"]),
+    "platform": ("Platform", ["platform", "handle_key"]),
+    "activity": ("Least recently active", ["last_activity_at"]),
+    "service_area": ("Service area", ["service_area__name", "display_name"]),
+    "status": ("Status", ["status", "display_name"]),
+}
+
+
+class AccountFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search by name, handle or officer", method="search")
+    platform = django_filters.ChoiceFilter(choices=Platform.choices, empty_label="All")
+    service_area = django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all(), empty_label="All")
+    status = django_filters.ChoiceFilter(choices=AccountStatus.choices, empty_label="All")
+    kind = django_filters.ChoiceFilter(label="Kind", choices=AccountKind.choices, empty_label="All")
+    flag = django_filters.ChoiceFilter(label="Risk flag", choices=[], empty_label="Any", method="by_flag")
+    sort = django_filters.ChoiceFilter(
+        label="Sort by", choices=[(k, v[0]) for k, v in SORTS.items()], empty_label=None, method="by_sort"
+    )
+
+    class Meta:
+        model = Account
+        fields = ["q", "platform", "service_area", "status", "kind", "flag", "sort"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["flag"].extra["choices"] = [(f.code, f.label) for f in active_flags()]
+
+    def search(self, queryset, name, value):
+        for word in value.split():
+            word = word.lstrip("@")
+            queryset = queryset.filter(
+                Q(display_name__icontains=word)
+                | Q(handle__icontains=word)
+                | Q(responsible_officer__first_name__icontains=word)
+                | Q(responsible_officer__last_name__icontains=word)
+            )
+        return queryset
+
+    def by_flag(self, queryset, name, value):
+        return filter_by_flag(queryset, value)
+
+    def by_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["name"])[1], "pk")

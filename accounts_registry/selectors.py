@@ -1,0 +1,108 @@
+"""Reading the register: who may see which accounts, and each account's risk flags."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from accounts_registry.models import Account, AccountStatus, PostingFrequency
+from accounts_registry.services import dormancy_period
+from organisation.models import Role, User
+
+
+def accounts_visible_to(user: User) -> QuerySet[Account]:
+    """Comms and auditors: all. Heads of service: their service areas'. Officers and councillors:
+    those they run, deputise on or asked for. Anyone else: none."""
+    accounts = Account.objects.all()
+    if user.has_role(Role.COMMS, Role.AUDITOR):
+        return accounts
+    mine = Q(responsible_officer=user) | Q(deputy=user) | Q(requested_by=user)
+    if user.has_role(Role.HEAD_OF_SERVICE):
+        mine |= Q(service_area__head_of_service=user)
+        if user.service_area_id:
+            mine |= Q(service_area=user.service_area_id)
+    return accounts.filter(mine)
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    label: str
+    advice: str
+
+
+FLAGS = [
+    Flag("no_activity", "No recent activity", "Nothing posted or checked within the dormancy period."),
+    Flag(
+        "officer_left", "Responsible officer has left", "Transfer the account to someone who works here now."
+    ),
+    Flag("no_deputy", "No deputy", "Name a deputy so someone can cover absences."),
+    Flag("no_two_factor", "No two-factor sign-in", "Turn on two-factor sign-in on the platform."),
+    Flag(
+        "posts_rarely",
+        "Posts rarely",
+        "Posts less than agreed: consider posting through the corporate accounts.",
+    ),
+    Flag(
+        "untrained",
+        "Nobody responsible is trained",
+        "The responsible officer and deputy need the required training.",
+    ),
+]
+FLAG_CHOICES = [(f.code, f.label) for f in FLAGS]
+
+# Extension point for the training app: a function taking an Account queryset and returning it
+# annotated with a boolean `flag_untrained`. Until training exists the flag is not computed (and not
+# shown) rather than given a made-up value.
+untrained_annotator: Callable[[QuerySet[Account]], QuerySet[Account]] | None = None
+
+
+def _expected_posts() -> Case:
+    return Case(
+        *[When(posting_frequency=f.value, then=Value(f.posts_per_30_days)) for f in PostingFrequency],
+        output_field=IntegerField(),
+    )
+
+
+def with_flags(accounts: QuerySet[Account]) -> QuerySet[Account]:
+    """Annotate flag_<code> booleans, computed in the database so the register can filter on them."""
+    cutoff = timezone.now() - dormancy_period()
+    live = Q(status__in=[AccountStatus.ACTIVE, AccountStatus.DORMANT, AccountStatus.APPROVED])
+
+    def flag(condition: Q) -> ExpressionWrapper:
+        return ExpressionWrapper(live & condition, output_field=BooleanField())
+
+    accounts = accounts.annotate(
+        flag_no_activity=flag(
+            Q(status=AccountStatus.DORMANT)
+            | Q(last_activity_at__lt=cutoff)
+            | Q(last_activity_at__isnull=True, created_at__lt=cutoff)
+        ),
+        flag_officer_left=flag(Q(responsible_officer__left_on__isnull=False)),
+        flag_no_deputy=flag(Q(deputy__isnull=True)),
+        flag_no_two_factor=flag(Q(two_factor_enabled=False)),
+        expected_posts=_expected_posts(),
+    ).annotate(
+        flag_posts_rarely=flag(
+            Q(posts_last_30_days__isnull=False, posts_last_30_days__lt=F("expected_posts"))
+        )
+    )
+    if untrained_annotator is not None:
+        accounts = untrained_annotator(accounts)
+    return accounts
+
+
+def active_flags() -> list[Flag]:
+    return [f for f in FLAGS if f.code != "untrained" or untrained_annotator is not None]
+
+
+def flags_of(account: Account) -> list[Flag]:
+    """The flags raised on an account annotated by with_flags()."""
+    return [f for f in active_flags() if getattr(account, f"flag_{f.code}", False)]
+
+
+def filter_by_flag(accounts: QuerySet[Account], code: str) -> QuerySet[Account]:
+    if code not in {f.code for f in active_flags()}:
+        return accounts.none()
+    return accounts.filter(**{f"flag_{code}": True})

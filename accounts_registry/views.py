@@ -1,0 +1,296 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from django_fsm import can_proceed
+
+from accounts_registry import services
+from accounts_registry.filters import AccountFilter
+from accounts_registry.forms import (
+    COMMS_FIELDS,
+    REQUEST_FIELDS,
+    AccountForm,
+    ActivityCheckForm,
+    DecisionForm,
+    StatusForm,
+    TransferForm,
+)
+from accounts_registry.models import OPEN_STATUSES, Account, AccountStatus
+from accounts_registry.resources import AccountResource
+from accounts_registry.selectors import accounts_visible_to, flags_of, with_flags
+from organisation.models import User
+
+PAGE_SIZE = 50
+
+
+def _account_for(user, pk: int, perm: str | None = None) -> Account:
+    """404 for an account the user may not know exists; 403 for one they may see but not act on."""
+    queryset = with_flags(accounts_visible_to(user)).select_related(
+        "service_area", "ward", "responsible_officer", "deputy", "requested_by"
+    )
+    account = queryset.filter(pk=pk).first()
+    if account is None:
+        raise Http404("No such account")
+    if perm and not user.has_perm(perm, account):
+        raise PermissionDenied
+    return account
+
+
+def _filtered(request):
+    accounts = with_flags(accounts_visible_to(request.user)).select_related(
+        "service_area", "ward", "responsible_officer"
+    )
+    return AccountFilter(request.GET or None, queryset=accounts.order_by("display_name", "pk"))
+
+
+@require_GET
+@permission_required("accounts_registry.view_register", raise_exception=True)
+def account_list(request, mine: bool = False):
+    account_filter = _filtered(request)
+    accounts = account_filter.qs
+    if mine:
+        accounts = accounts.for_person(request.user)
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    for account in page.object_list:
+        account.flags = flags_of(account)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts_registry/account_list.html",
+        {
+            "filter": account_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "mine": mine,
+        },
+    )
+
+
+@require_GET
+@permission_required("accounts_registry.export_accounts", raise_exception=True)
+def account_export(request, file_format: str):
+    accounts = _filtered(request).qs.select_related("deputy").order_by("platform", "handle_key")
+    dataset = AccountResource().export(accounts)
+    stamp = timezone.localdate().isoformat()
+    if file_format == "xlsx":
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body = dataset.export("xlsx")
+    else:
+        content_type, body = (
+            "text/csv; charset=utf-8",
+            "\ufeff" + dataset.export("csv"),
+        )  # BOM: Excel reads UTF-8
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="social-media-accounts-{stamp}.{file_format}"'
+    return response
+
+
+@require_GET
+def account_detail(request, pk: int):
+    account = _account_for(request.user, pk, "accounts_registry.view_account")
+    return render(
+        request,
+        "accounts_registry/account_detail.html",
+        {
+            "account": account,
+            "flags": flags_of(account),
+            "checks": account.activity_checks.select_related("checked_by")[:10],
+            "status_actions": _status_actions(account),
+        },
+    )
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("accounts_registry.request_account", raise_exception=True)
+def account_request(request):
+    comms = request.user.has_perm("accounts_registry.add_account")
+    fields = COMMS_FIELDS if comms else REQUEST_FIELDS
+    initial = {
+        "responsible_officer": request.user,
+        "service_area": request.user.service_area,
+        "ward": request.user.ward,
+    }
+    form = AccountForm(
+        request.POST or None,
+        allowed_fields=fields,
+        initial=initial,
+        submit="Register the account" if comms else "Send the request",
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            if comms and request.POST.get("existing") == "yes":
+                account = services.account_register_existing(by=request.user, **data)
+            else:
+                account = services.account_request(by=request.user, **data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{account} is in the register as {account.get_status_display().lower()}."
+            )
+            return redirect("accounts:detail", pk=account.pk)
+    return render(
+        request, "accounts_registry/account_form.html", {"form": form, "comms": comms, "account": None}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def account_edit(request, pk: int):
+    account = _account_for(request.user, pk, "accounts_registry.change_account")
+    comms = request.user.has_perm("accounts_registry.manage_account", account)
+    fields = COMMS_FIELDS if comms else services.DESCRIPTIVE_FIELDS
+    form = AccountForm(request.POST or None, instance=account, allowed_fields=fields, submit="Save changes")
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.account_update(
+                account=account, by=request.user, version=form.cleaned_data["version"], **data
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("accounts:detail", pk=account.pk)
+    return render(
+        request, "accounts_registry/account_form.html", {"form": form, "comms": comms, "account": account}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def account_decide(request, pk: int):
+    account = _account_for(request.user, pk, "accounts_registry.decide_account")
+    if account.status != AccountStatus.REQUESTED:
+        messages.info(
+            request,
+            f"This request was already decided: the account is {account.get_status_display().lower()}.",
+        )
+        return redirect("accounts:detail", pk=pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.account_approve(account=account, by=request.user)
+            else:
+                services.account_reject(account=account, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "Decision saved. The person who asked has been told.")
+            return redirect("accounts:detail", pk=pk)
+    return render(
+        request,
+        "accounts_registry/account_decide.html",
+        {"form": form, "account": account, "heading": "Decide on this request"},
+    )
+
+
+STATUS_ACTIONS = {
+    "activate": ("Mark as active", services.account_activate),
+    "start_closing": ("Start closing the account", services.account_start_closing),
+    "close": ("Mark as closed (deleted or archived on the platform)", services.account_close),
+}
+
+
+def _status_actions(account: Account) -> list[tuple[str, str]]:
+    return [
+        (name, label) for name, (label, _) in STATUS_ACTIONS.items() if can_proceed(getattr(account, name))
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def account_status(request, pk: int):
+    account = _account_for(request.user, pk, "accounts_registry.manage_account")
+    form = StatusForm(request.POST or None, actions=_status_actions(account))
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["action"]
+        kwargs = {"reason": form.cleaned_data["reason"]} if action == "start_closing" else {}
+        try:
+            STATUS_ACTIONS[action][1](account=account, by=request.user, **kwargs)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "The account's status is updated.")
+            return redirect("accounts:detail", pk=pk)
+    return render(
+        request,
+        "accounts_registry/account_status.html",
+        {"form": form, "account": account, "heading": "Change the account's status"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def account_check(request, pk: int):
+    account = _account_for(request.user, pk, "accounts_registry.manage_account")
+    form = ActivityCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_record_check(account=account, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "Activity check recorded.")
+            return redirect("accounts:detail", pk=pk)
+    return render(
+        request,
+        "accounts_registry/account_check.html",
+        {"form": form, "account": account, "heading": "Record an activity check"},
+    )
+
+
+@require_GET
+@permission_required("accounts_registry.transfer_accounts", raise_exception=True)
+def handover_list(request):
+    people = (
+        User.objects.filter(left_on__isnull=False)
+        .annotate(open_accounts=Count("responsible_for_accounts", filter=_open_q()))
+        .filter(open_accounts__gt=0)
+        .order_by("-left_on")
+    )
+    return render(request, "accounts_registry/handover_list.html", {"people": people})
+
+
+def _open_q() -> Q:
+    return Q(responsible_for_accounts__status__in=OPEN_STATUSES)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("accounts_registry.transfer_accounts", raise_exception=True)
+def handover_transfer(request, person_pk: int):
+    person = get_object_or_404(User, pk=person_pk)
+    accounts = Account.objects.open().filter(responsible_officer=person).select_related("service_area")
+    deputy_of = Account.objects.open().filter(deputy=person)
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.accounts_transfer(
+                from_person=person, to_person=form.cleaned_data["to_person"], by=request.user
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{moved} account{'s' if moved != 1 else ''} transferred to "
+                f"{form.cleaned_data['to_person']}.",
+            )
+            return redirect("accounts:handover")
+    return render(
+        request,
+        "accounts_registry/handover_transfer.html",
+        {"person": person, "accounts": accounts, "deputy_of": deputy_of, "form": form},
+    )
