@@ -1,9 +1,9 @@
 import django_filters
-from django.db.models import Q
 
 from accounts_registry.models import Account, AccountKind, AccountStatus
 from accounts_registry.platforms import Platform
 from accounts_registry.selectors import active_flags, filter_by_flag
+from core.forms import search_words
 from organisation.models import ServiceArea
 
 SORTS = {
@@ -35,15 +35,13 @@ class AccountFilter(django_filters.FilterSet):
         self.filters["flag"].extra["choices"] = [(f.code, f.label) for f in active_flags()]
 
     def search(self, queryset, name, value):
-        for word in value.split():
-            word = word.lstrip("@")
-            queryset = queryset.filter(
-                Q(display_name__icontains=word)
-                | Q(handle__icontains=word)
-                | Q(responsible_officer__first_name__icontains=word)
-                | Q(responsible_officer__last_name__icontains=word)
-            )
-        return queryset
+        fields = [
+            "display_name",
+            "handle",
+            "responsible_officer__first_name",
+            "responsible_officer__last_name",
+        ]
+        return search_words(queryset, value.replace("@", " "), fields)
 
     def by_flag(self, queryset, name, value):
         return filter_by_flag(queryset, value)

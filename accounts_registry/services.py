@@ -223,6 +223,10 @@ def account_close(*, account: Account, by: User) -> Account:
     return _transition(account, by, "close", account.status_reason, perm="accounts_registry.manage_account")
 
 
+class StaleEdit(ValidationError):
+    """The account changed since the editor loaded it."""
+
+
 def account_update(*, account: Account, by: User, version: int, **changes) -> Account:
     """Edit an account. The responsible officer may change descriptive fields; Comms anything. A save
     based on an out-of-date copy (someone else saved in between) is refused, not silently merged."""
@@ -241,9 +245,9 @@ def account_update(*, account: Account, by: User, version: int, **changes) -> Ac
                 f"This account is {locked.get_status_display().lower()}: it can no longer be edited."
             )
         if locked.version != version:
-            raise ValidationError(
-                "Someone else changed this account while you were editing it. "
-                "Your changes have not been saved: check theirs below, then make yours again."
+            raise StaleEdit(
+                "Someone else changed this account while you were editing it, so your changes are not "
+                "saved yet. Check the account's page to see theirs; save again to replace them with yours."
             )
         for field, value in changes.items():
             setattr(locked, field, value)

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_fsm import can_proceed
@@ -23,6 +24,7 @@ from accounts_registry.forms import (
 from accounts_registry.models import OPEN_STATUSES, Account, AccountStatus
 from accounts_registry.resources import AccountResource
 from accounts_registry.selectors import accounts_visible_to, flags_of, with_flags
+from core.forms import form_page
 from organisation.models import User
 
 PAGE_SIZE = 50
@@ -106,19 +108,10 @@ def account_detail(request, pk: int):
     )
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @require_http_methods(["GET", "POST"])
 @permission_required("accounts_registry.request_account", raise_exception=True)
 def account_request(request):
     comms = request.user.has_perm("accounts_registry.add_account")
-    fields = COMMS_FIELDS if comms else REQUEST_FIELDS
     initial = {
         "responsible_officer": request.user,
         "service_area": request.user.service_area,
@@ -126,26 +119,25 @@ def account_request(request):
     }
     form = AccountForm(
         request.POST or None,
-        allowed_fields=fields,
+        allowed_fields=COMMS_FIELDS if comms else REQUEST_FIELDS,
         initial=initial,
         submit="Register the account" if comms else "Send the request",
     )
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            if comms and request.POST.get("existing") == "yes":
-                account = services.account_register_existing(by=request.user, **data)
-            else:
-                account = services.account_request(by=request.user, **data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(
-                request, f"{account} is in the register as {account.get_status_display().lower()}."
-            )
-            return redirect("accounts:detail", pk=account.pk)
-    return render(
-        request, "accounts_registry/account_form.html", {"form": form, "comms": comms, "account": None}
+
+    def act(data):
+        data.pop("version", None)
+        if comms and request.POST.get("existing") == "yes":
+            return services.account_register_existing(by=request.user, **data)
+        return services.account_request(by=request.user, **data)
+
+    return form_page(
+        request,
+        form,
+        act,
+        template="accounts_registry/account_form.html",
+        context={"comms": comms, "account": None},
+        success=lambda account: f"{account} is in the register as {account.get_status_display().lower()}.",
+        redirect_to=lambda account: reverse("accounts:detail", args=[account.pk]),
     )
 
 
@@ -155,19 +147,25 @@ def account_edit(request, pk: int):
     comms = request.user.has_perm("accounts_registry.manage_account", account)
     fields = COMMS_FIELDS if comms else services.DESCRIPTIVE_FIELDS
     form = AccountForm(request.POST or None, instance=account, allowed_fields=fields, submit="Save changes")
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+
+    def act(data):
+        version = data.pop("version")
         try:
-            services.account_update(
-                account=account, by=request.user, version=form.cleaned_data["version"], **data
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("accounts:detail", pk=account.pk)
-    return render(
-        request, "accounts_registry/account_form.html", {"form": form, "comms": comms, "account": account}
+            return services.account_update(account=account, by=request.user, version=version, **data)
+        except services.StaleEdit:
+            # Keep what they typed; the next save is a deliberate overwrite of the newer version.
+            form.data = form.data.copy()
+            form.data["version"] = Account.objects.get(pk=pk).version
+            raise
+
+    return form_page(
+        request,
+        form,
+        act,
+        template="accounts_registry/account_form.html",
+        context={"comms": comms, "account": account},
+        success="Your changes are saved.",
+        redirect_to=reverse("accounts:detail", args=[pk]),
     )
 
 
@@ -180,22 +178,20 @@ def account_decide(request, pk: int):
             f"This request was already decided: the account is {account.get_status_display().lower()}.",
         )
         return redirect("accounts:detail", pk=pk)
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "approve":
-                services.account_approve(account=account, by=request.user)
-            else:
-                services.account_reject(account=account, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, "Decision saved. The person who asked has been told.")
-            return redirect("accounts:detail", pk=pk)
-    return render(
+
+    def act(data):
+        if data["decision"] == "approve":
+            return services.account_approve(account=account, by=request.user)
+        return services.account_reject(account=account, by=request.user, reason=data["reason"])
+
+    return form_page(
         request,
-        "accounts_registry/account_decide.html",
-        {"form": form, "account": account, "heading": "Decide on this request"},
+        DecisionForm(request.POST or None),
+        act,
+        template="accounts_registry/account_decide.html",
+        context={"account": account, "heading": "Decide on this request"},
+        success="Decision saved. The person who asked has been told.",
+        redirect_to=reverse("accounts:detail", args=[pk]),
     )
 
 
@@ -215,40 +211,33 @@ def _status_actions(account: Account) -> list[tuple[str, str]]:
 @require_http_methods(["GET", "POST"])
 def account_status(request, pk: int):
     account = _account_for(request.user, pk, "accounts_registry.manage_account")
-    form = StatusForm(request.POST or None, actions=_status_actions(account))
-    if request.method == "POST" and form.is_valid():
-        action = form.cleaned_data["action"]
-        kwargs = {"reason": form.cleaned_data["reason"]} if action == "start_closing" else {}
-        try:
-            STATUS_ACTIONS[action][1](account=account, by=request.user, **kwargs)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, "The account's status is updated.")
-            return redirect("accounts:detail", pk=pk)
-    return render(
+
+    def act(data):
+        kwargs = {"reason": data["reason"]} if data["action"] == "start_closing" else {}
+        return STATUS_ACTIONS[data["action"]][1](account=account, by=request.user, **kwargs)
+
+    return form_page(
         request,
-        "accounts_registry/account_status.html",
-        {"form": form, "account": account, "heading": "Change the account's status"},
+        StatusForm(request.POST or None, actions=_status_actions(account)),
+        act,
+        template="accounts_registry/account_status.html",
+        context={"account": account, "heading": "Change the account's status"},
+        success="The account's status is updated.",
+        redirect_to=reverse("accounts:detail", args=[pk]),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def account_check(request, pk: int):
     account = _account_for(request.user, pk, "accounts_registry.manage_account")
-    form = ActivityCheckForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.account_record_check(account=account, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, "Activity check recorded.")
-            return redirect("accounts:detail", pk=pk)
-    return render(
+    return form_page(
         request,
-        "accounts_registry/account_check.html",
-        {"form": form, "account": account, "heading": "Record an activity check"},
+        ActivityCheckForm(request.POST or None),
+        lambda data: services.account_record_check(account=account, by=request.user, **data),
+        template="accounts_registry/account_check.html",
+        context={"account": account, "heading": "Record an activity check"},
+        success="Activity check recorded.",
+        redirect_to=reverse("accounts:detail", args=[pk]),
     )
 
 
@@ -274,23 +263,14 @@ def handover_transfer(request, person_pk: int):
     person = get_object_or_404(User, pk=person_pk)
     accounts = Account.objects.open().filter(responsible_officer=person).select_related("service_area")
     deputy_of = Account.objects.open().filter(deputy=person)
-    form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            moved = services.accounts_transfer(
-                from_person=person, to_person=form.cleaned_data["to_person"], by=request.user
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"{moved} account{'s' if moved != 1 else ''} transferred to "
-                f"{form.cleaned_data['to_person']}.",
-            )
-            return redirect("accounts:handover")
-    return render(
+    return form_page(
         request,
-        "accounts_registry/handover_transfer.html",
-        {"person": person, "accounts": accounts, "deputy_of": deputy_of, "form": form},
+        TransferForm(request.POST or None),
+        lambda data: services.accounts_transfer(
+            from_person=person, to_person=data["to_person"], by=request.user
+        ),
+        template="accounts_registry/handover_transfer.html",
+        context={"person": person, "accounts": accounts, "deputy_of": deputy_of},
+        success=lambda moved: f"{moved} account{'s' if moved != 1 else ''} handed over.",
+        redirect_to=reverse("accounts:handover"),
     )

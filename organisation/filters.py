@@ -1,6 +1,6 @@
 import django_filters
-from django.db.models import Q
 
+from core.forms import search_words
 from organisation.models import Role, ServiceArea, User, Ward
 
 
@@ -23,14 +23,7 @@ class PersonFilter(django_filters.FilterSet):
         fields = ["q", "role", "service_area", "ward", "status"]
 
     def search(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(email__icontains=word)
-                | Q(job_title__icontains=word)
-            )
-        return queryset
+        return search_words(queryset, value, ["first_name", "last_name", "email", "job_title"])
 
     def by_status(self, queryset, name, value):
         return queryset.filter(left_on__isnull=(value == "current"))

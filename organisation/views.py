@@ -1,10 +1,10 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import form_page
 from organisation.filters import PersonFilter
 from organisation.forms import MarkLeftForm
 from organisation.models import User
@@ -39,13 +39,12 @@ def person_detail(request, pk: int):
 @permission_required("organisation.mark_left", raise_exception=True)
 def person_mark_left_view(request, pk: int):
     person = get_object_or_404(User, pk=pk)
-    form = MarkLeftForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person_mark_left(person=person, left_on=form.cleaned_data["left_on"], by=request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"{person} is marked as having left. They can no longer sign in.")
-            return redirect("people:detail", pk=person.pk)
-    return render(request, "organisation/person_mark_left.html", {"person": person, "form": form})
+    return form_page(
+        request,
+        MarkLeftForm(request.POST or None),
+        lambda data: person_mark_left(person=person, left_on=data["left_on"], by=request.user),
+        template="organisation/person_mark_left.html",
+        context={"person": person},
+        success=f"{person} is marked as having left. They can no longer sign in.",
+        redirect_to=reverse("people:detail", args=[person.pk]),
+    )
