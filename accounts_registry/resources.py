@@ -131,20 +131,14 @@ class AccountResource(resources.ModelResource):
 
     def get_instance(self, instance_loader, row):
         try:
-            identity = identify(
-                str(row.get("platform") or "").strip().lower() or "x",
-                str(row.get("handle") or ""),
-                str(row.get("profile_url") or ""),
-            )
+            platform = ChoiceWidget(Platform).clean(row.get("platform"))  # a code or a label, as exported
+            identity = identify(platform, str(row.get("handle") or ""), str(row.get("profile_url") or ""))
         except (ValidationError, ValueError):
             return None  # reported with the row's other errors by import_instance
-        platform = ChoiceWidget(Platform).clean(row.get("platform")) if row.get("platform") else None
         return Account.objects.filter(platform=platform, handle_key=identity.key).first()
 
     def init_instance(self, row=None):
-        instance = Account()
-        instance.status = AccountStatus.ACTIVE  # an existing account, not a request
-        return instance
+        return Account(status=AccountStatus.ACTIVE)  # an existing account, not a request
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)

@@ -79,7 +79,12 @@ def with_flags(accounts: QuerySet[Account]) -> QuerySet[Account]:
             | Q(last_activity_at__lt=cutoff)
             | Q(last_activity_at__isnull=True, created_at__lt=cutoff)
         ),
-        flag_officer_left=flag(Q(responsible_officer__left_on__isnull=False)),
+        # Every account not closed or rejected: a request or a closing account still needs someone.
+        flag_officer_left=ExpressionWrapper(
+            ~Q(status__in=[AccountStatus.CLOSED, AccountStatus.REJECTED])
+            & Q(responsible_officer__left_on__isnull=False),
+            output_field=BooleanField(),
+        ),
         flag_no_deputy=flag(Q(deputy__isnull=True)),
         flag_no_two_factor=flag(Q(two_factor_enabled=False)),
         expected_posts=_expected_posts(),

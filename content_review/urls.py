@@ -1,0 +1,26 @@
+from django.urls import path
+
+from content_review import views
+
+app_name = "content"
+urlpatterns = [
+    path("", views.my_drafts, name="mine"),
+    path("review/", views.queue, name="queue"),
+    path("new/", views.draft_new, name="new"),
+    path("urgent/", views.urgent_new, name="urgent"),
+    path("messages/", views.inbox, name="inbox"),
+    path("messages/new/", views.inbound_new, name="inbound_new"),
+    path("messages/<int:message_pk>/reply/", views.draft_new, name="reply"),
+    path("standard-responses/", views.responses, name="responses"),
+    path("standard-responses/new/", views.response_edit, name="response_new"),
+    path("standard-responses/<int:pk>/", views.response_edit, name="response_edit"),
+    path("<int:pk>/", views.draft_detail, name="detail"),
+    path("<int:pk>/edit/", views.draft_edit, name="edit"),
+    path("<int:pk>/submit/", views.draft_submit, name="submit"),
+    path("<int:pk>/decide/", views.draft_decide, name="decide"),
+    path("<int:pk>/publish/", views.draft_publish, name="publish"),
+    path("<int:pk>/withdraw/", views.draft_withdraw, name="withdraw"),
+    path("<int:pk>/comment/", views.draft_comment, name="comment"),
+    path("<int:pk>/image/", views.draft_add_image, name="image"),
+    path("<int:pk>/post-review/", views.draft_post_review, name="post_review"),
+]
