@@ -2,6 +2,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts_registry.platforms import Platform
@@ -37,6 +38,12 @@ class DraftForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def clean(self):
+        data = super().clean()
+        if self.initial.get("version") is not None and data.get("version") is None:
+            data["version"] = -1  # an edit posted without its version: treat it as stale, never as fresh
+        return data
+
     def __init__(self, *args, accounts, show_account: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = accounts
@@ -64,7 +71,7 @@ class ImageForm(forms.ModelForm):
         upload = self.cleaned_data["image"]
         if upload.size > settings.CONTENT_IMAGE_MAX_BYTES:
             raise forms.ValidationError(
-                f"The image must be smaller than {settings.CONTENT_IMAGE_MAX_BYTES // 1048576} MB."
+                f"The image must be smaller than {filesizeformat(settings.CONTENT_IMAGE_MAX_BYTES)}."
             )
         head = upload.read(16)
         upload.seek(0)

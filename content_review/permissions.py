@@ -68,6 +68,9 @@ rules.add_perm("content_review.change_draft", is_author & can_draft_for_account)
 # Never their own draft: an author cannot approve, return or reject what they wrote.
 rules.add_perm("content_review.review_draft", reviews_its_account & ~is_author)
 rules.add_perm("content_review.publish_draft", is_author | is_comms)
+rules.add_perm("content_review.withdraw_draft", is_author | is_comms)
+# Auditors read the trail; they do not write into it.
+rules.add_perm("content_review.comment_draft", can_see_draft & ~(is_auditor & ~is_comms))
 rules.add_perm("content_review.urgent_publish", is_comms)
 rules.add_perm("content_review.post_review_draft", is_comms & ~is_author)
 rules.add_perm("content_review.view_history", can_read_everything)

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_fsm import can_proceed
 
@@ -18,6 +19,7 @@ from content_review.models import (
     DraftImage,
     DraftKind,
     InboundMessage,
+    ReviewerAssignment,
     Revision,
     StandardResponse,
 )
@@ -213,16 +215,13 @@ def _move(locked: Draft, name: str) -> None:
 
 
 def _reviewers_of(draft: Draft) -> list[User]:
-    from content_review.models import ReviewerAssignment
-
+    assigned = Q(account=draft.account)
+    if draft.account.service_area_id:
+        assigned |= Q(service_area=draft.account.service_area_id)
     named = User.objects.filter(
         is_active=True,
         left_on__isnull=True,
-        pk__in=ReviewerAssignment.objects.filter(account=draft.account)
-        .values("person")
-        .union(
-            ReviewerAssignment.objects.filter(service_area=draft.account.service_area_id).values("person")
-        ),
+        pk__in=ReviewerAssignment.objects.filter(assigned).values("person"),
     )
     people = {p for p in [*named, *_comms()] if p.pk != draft.author_id}
     return sorted(people, key=lambda p: p.pk)
@@ -336,7 +335,7 @@ def draft_reject(*, draft: Draft, by: User, revision_number: int, comment: str):
 def draft_withdraw(*, draft: Draft, by: User, comment: str = "") -> Draft:
     with transaction.atomic():
         locked = _locked(draft)
-        if not (locked.author_id == by.pk or by.has_role(Role.COMMS)):
+        if not by.has_perm("content_review.withdraw_draft", locked):
             raise PermissionDenied
         _move(locked, "withdraw")
         locked.version += 1
@@ -346,7 +345,7 @@ def draft_withdraw(*, draft: Draft, by: User, comment: str = "") -> Draft:
 
 
 def draft_comment(*, draft: Draft, by: User, comment: str) -> DraftEvent:
-    if not by.has_perm("content_review.view_draft", draft):
+    if not by.has_perm("content_review.comment_draft", draft):
         raise PermissionDenied
     if not comment.strip():
         raise ValidationError({"comment": "Write a comment."})
@@ -378,8 +377,8 @@ def draft_publish_urgent(
 ) -> Draft:
     """The emergency path: a Comms member publishes first (out of hours, say) and the post is
     reviewed afterwards by someone else. Clearly marked and reported."""
-    if not by.has_perm("content_review.urgent_publish"):
-        raise PermissionDenied("Only the Communications team can publish urgently.")
+    if not by.has_perm("content_review.urgent_publish") or not may_draft_for(by, account):
+        raise PermissionDenied("Only the Communications team can publish urgently, on an open account.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why this could not wait for review."})
     if published_at > timezone.now():

@@ -18,7 +18,8 @@ from content_review.forms import (
     SubmitForm,
     UrgentForm,
 )
-from content_review.models import D, Draft, DraftKind, DraftStatus, StandardResponse
+from content_review.models import D, Draft, DraftKind, DraftStatus, InboundMessage, StandardResponse
+from content_review.permissions import may_draft_for
 from content_review.selectors import (
     accounts_drafted_by,
     departure_from,
@@ -89,6 +90,8 @@ def queue(request):
         drafts = drafts.filter(account_id=account) if account.isdigit() else drafts
     if kind := request.GET.get("kind"):
         drafts = drafts.filter(kind=kind)
+    if request.GET.get("due") == "overdue":
+        drafts = drafts.filter(inbound_message__in=InboundMessage.objects.overdue())
     if area := request.GET.get("service_area"):
         drafts = drafts.filter(account__service_area_id=area) if area.isdigit() else drafts
     page, query = _page(request, drafts.order_by("inbound_message__due_at", "updated_at"))
@@ -103,6 +106,8 @@ def queue(request):
 def draft_new(request, message_pk: int | None = None):
     accounts = accounts_drafted_by(request.user)
     message = get_object_or_404(messages_visible_to(request.user), pk=message_pk) if message_pk else None
+    if not accounts.exists() or (message and not may_draft_for(request.user, message.account)):
+        raise PermissionDenied
     standard = None
     if sr := request.GET.get("standard_response"):
         standard = StandardResponse.objects.filter(pk=sr, is_active=True).first() if sr.isdigit() else None
@@ -149,7 +154,7 @@ def draft_edit(request, pk: int):
         return services.draft_update(
             draft=draft,
             by=request.user,
-            version=data["version"] or draft.version,
+            version=data["version"],
             text=data["text"],
             planned_for=data.get("planned_for"),
         )
@@ -277,7 +282,7 @@ def draft_publish(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def draft_withdraw(request, pk: int):
-    draft = _draft_for(request.user, pk, "content_review.view_draft")
+    draft = _draft_for(request.user, pk, "content_review.withdraw_draft")
     return form_page(
         request,
         ReasonForm(request.POST or None, submit="Withdraw the draft"),
@@ -291,7 +296,7 @@ def draft_withdraw(request, pk: int):
 
 @require_POST
 def draft_comment(request, pk: int):
-    draft = _draft_for(request.user, pk, "content_review.view_draft")
+    draft = _draft_for(request.user, pk, "content_review.comment_draft")
     return form_page(
         request,
         CommentForm(request.POST),
@@ -366,17 +371,14 @@ def inbox(request):
     if q := request.GET.get("q"):
         messages_ = search_words(messages_, q, ["sender_handle", "text", "account__display_name"])
     page, query = _page(request, messages_.order_by("due_at"))
+    drafted = set(accounts_drafted_by(request.user).values_list("pk", flat=True))
     for message in page.object_list:
         message.due = due_status(message)
+        message.can_reply = message.is_open and message.account_id in drafted
     return render(
         request,
         "content_review/inbox.html",
-        {
-            "page": page,
-            "query": query,
-            "due": due,
-            "can_record": accounts_drafted_by(request.user).exists(),
-        },
+        {"page": page, "query": query, "due": due, "can_record": bool(drafted)},
     )
 
 
