@@ -16,6 +16,8 @@ writeFileSync(`${out}/app.css`, result.css);
 
 const dist = "node_modules/govuk-frontend/dist/govuk";
 cpSync(`${dist}/govuk-frontend.min.js`, `${out}/govuk-frontend.min.js`);
+// htmx: progressive enhancement only (live checks while writing); every page works without it.
+cpSync("node_modules/htmx.org/dist/htmx.min.js", `${out}/htmx.min.js`);
 // Icons and manifest only: the fonts stay behind because we do not use GDS Transport.
 cpSync(`${dist}/assets/images`, `${out}/images`, { recursive: true });
 console.log(`built ${out}/app.css and ${out}/govuk-frontend.min.js`);

@@ -44,11 +44,22 @@ class DraftForm(forms.Form):
             data["version"] = -1  # an edit posted without its version: treat it as stale, never as fresh
         return data
 
-    def __init__(self, *args, accounts, show_account: bool = True, **kwargs):
+    def __init__(self, *args, accounts, show_account: bool = True, check_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = accounts
         if not show_account:
             del self.fields["account"]
+        if check_url:
+            # With JavaScript, the checks run as the author types (htmx); without it, when they save.
+            self.fields["text"].widget.attrs.update(
+                {
+                    "hx-post": check_url,
+                    "hx-trigger": "input changed delay:700ms",
+                    "hx-target": "#live-checks",
+                    "hx-include": "closest form",
+                    "hx-swap": "innerHTML",
+                }
+            )
         self.helper = _helper(*[f for f in self.fields if f != "version"], "version", submit="Save draft")
 
 

@@ -37,11 +37,15 @@ A = DraftEvent.Action
 
 
 def draft_findings(draft: Draft) -> list[Finding]:
-    """The pre-publication checks, plus one of ours: a standard response's placeholder left unfilled."""
     images = [ImageInfo(name=i.image.name, alt_text=i.alt_text) for i in draft.images.all()]
-    findings = check_text(draft.text, draft.account.platform, images=images)
-    for match in unfilled_placeholders(draft.text):
-        start = draft.text.find(match)
+    return text_findings(draft.text, draft.account.platform, images)
+
+
+def text_findings(text: str, platform: str, images=()) -> list[Finding]:
+    """The pre-publication checks, plus one of ours: a standard response's placeholder left unfilled."""
+    findings = check_text(text, platform, images=images)
+    for match in unfilled_placeholders(text):
+        start = text.find(match)
         findings.append(
             Finding(
                 "standard_response.placeholder",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("review/", views.queue, name="queue"),
     path("new/", views.draft_new, name="new"),
     path("urgent/", views.urgent_new, name="urgent"),
+    path("check/", views.check_preview, name="check"),
     path("messages/", views.inbox, name="inbox"),
     path("messages/new/", views.inbound_new, name="inbound_new"),
     path("messages/<int:message_pk>/reply/", views.draft_new, name="reply"),

@@ -112,7 +112,14 @@ def draft_new(request, message_pk: int | None = None):
     if sr := request.GET.get("standard_response"):
         standard = StandardResponse.objects.filter(pk=sr, is_active=True).first() if sr.isdigit() else None
     initial = {"text": standard.body if standard else "", "account": message.account if message else None}
-    form = DraftForm(request.POST or None, accounts=accounts, show_account=message is None, initial=initial)
+    check_url = reverse("content:check") + (f"?account={message.account_id}" if message else "")
+    form = DraftForm(
+        request.POST or None,
+        accounts=accounts,
+        show_account=message is None,
+        initial=initial,
+        check_url=check_url,
+    )
 
     def act(data):
         return services.draft_create(
@@ -133,6 +140,7 @@ def draft_new(request, message_pk: int | None = None):
             "message": message,
             "standard": standard,
             "draft": None,
+            "findings": None,
             "responses": StandardResponse.objects.filter(is_active=True)[:50],
         },
         success="Draft saved. Check it, then send it for review.",
@@ -148,6 +156,7 @@ def draft_edit(request, pk: int):
         accounts=accounts_drafted_by(request.user),
         show_account=False,
         initial={"text": draft.text, "planned_for": draft.planned_for, "version": draft.version},
+        check_url=reverse("content:check") + f"?account={draft.account_id}",
     )
 
     def act(data):
@@ -164,10 +173,28 @@ def draft_edit(request, pk: int):
         form,
         act,
         template="content_review/draft_form.html",
-        context={"draft": draft, "message": draft.inbound_message, "standard": draft.standard_response},
+        context={
+            "draft": draft,
+            "message": draft.inbound_message,
+            "standard": draft.standard_response,
+            "findings": [f.as_dict() for f in services.draft_findings(draft)],
+        },
         success="Draft saved.",
         redirect_to=_detail,
     )
+
+
+@require_POST
+def check_preview(request):
+    """The checks on text being typed (htmx, as the author writes): a fragment of the page."""
+    account_id = request.POST.get("account") or request.GET.get("account") or ""
+    account = (
+        accounts_drafted_by(request.user).filter(pk=account_id).first() if account_id.isdigit() else None
+    )
+    if account is None:
+        raise PermissionDenied
+    findings = [f.as_dict() for f in services.text_findings(request.POST.get("text", ""), account.platform)]
+    return render(request, "content_review/findings.html", {"findings": findings})
 
 
 @require_GET

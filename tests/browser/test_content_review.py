@@ -12,18 +12,33 @@ from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import AccountFactory
 
 
-def test_reply_from_standard_response_through_review_to_publication(browser, page, live_server, people, service_area):
+def test_reply_from_standard_response_through_review_to_publication(
+    browser, page, live_server, people, service_area
+):
     officer, reviewer = people["officer"], people["reviewer"]
-    account = AccountFactory(platform="x", handle="NfieldBins", display_name="Northfield Bins",
-                             service_area=service_area, responsible_officer=officer)
+    account = AccountFactory(
+        platform="x",
+        handle="NfieldBins",
+        display_name="Northfield Bins",
+        service_area=service_area,
+        responsible_officer=officer,
+    )
     ReviewerAssignment.objects.create(person=reviewer, service_area=service_area)
     StandardResponse.objects.create(
-        title="Missed bin collection", owner=people["comms"], review_by=timezone.localdate() + datetime.timedelta(days=90),
+        title="Missed bin collection",
+        owner=people["comms"],
+        review_by=timezone.localdate() + datetime.timedelta(days=90),
         body="Hi [name], sorry your bin was missed. Please report it at northfield.gov.uk/missedbin and we will collect it.",
     )
     received = timezone.now() - datetime.timedelta(hours=1)
-    InboundMessage.objects.create(account=account, sender_handle="@resident_jo", text="My bin was missed again!",
-                                  received_at=received, recorded_by=officer, due_at=received + datetime.timedelta(days=2))
+    InboundMessage.objects.create(
+        account=account,
+        sender_handle="@resident_jo",
+        text="My bin was missed again!",
+        received_at=received,
+        recorded_by=officer,
+        due_at=received + datetime.timedelta(days=2),
+    )
 
     # The officer starts a reply from the standard response and fills in the placeholder.
     sign_in(page, live_server, officer.email)
@@ -33,9 +48,13 @@ def test_reply_from_standard_response_through_review_to_publication(browser, pag
     page.get_by_text("Start from a standard response").click()
     page.get_by_role("link", name="Missed bin collection").click()
     text = page.get_by_label("Text")
-    expect(text).to_have_value("Hi [name], sorry your bin was missed. Please report it at northfield.gov.uk/missedbin and we will collect it.")
+    expect(text).to_have_value(
+        "Hi [name], sorry your bin was missed. Please report it at northfield.gov.uk/missedbin and we will collect it."
+    )
     assert_accessible(page)
-    text.fill("Hi Jo, sorry your bin was missed. Please report it at northfield.gov.uk/missedbin and we will collect it.")
+    text.fill(
+        "Hi Jo, sorry your bin was missed. Please report it at northfield.gov.uk/missedbin and we will collect it."
+    )
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator("h1")).to_contain_text("Reply to @resident_jo")
     assert_accessible(page)
@@ -59,7 +78,9 @@ def test_reply_from_standard_response_through_review_to_publication(browser, pag
     page.reload()
     expect(page.locator("main")).to_contain_text("Please say when we will collect it.")
     page.get_by_role("link", name="Edit the draft").click()
-    page.get_by_label("Text").fill("Hi Jo, sorry your bin was missed. Please report it at northfield.gov.uk/missedbin and we will collect it within 2 working days.")
+    page.get_by_label("Text").fill(
+        "Hi Jo, sorry your bin was missed. Please report it at northfield.gov.uk/missedbin and we will collect it within 2 working days."
+    )
     page.get_by_role("button", name="Save draft").click()
     page.get_by_role("button", name="Send for review").click()
     expect(page.locator("h1 .govuk-tag").first).to_have_text("Waiting for review")
@@ -88,3 +109,20 @@ def test_reply_from_standard_response_through_review_to_publication(browser, pag
     assert InboundMessage.objects.get().replied_at is not None
     account.refresh_from_db()
     assert account.last_activity_at is not None
+
+
+def test_the_checks_run_as_the_author_types(page, live_server, people, service_area):
+    AccountFactory(
+        platform="x",
+        handle="NfieldParks",
+        display_name="Northfield Parks",
+        service_area=service_area,
+        responsible_officer=people["officer"],
+    )
+    sign_in(page, live_server, people["officer"].email)
+    page.goto(f"{live_server.url}/content/new/")
+    page.get_by_label("Text").fill("Call Jo on 07700 900123 about the park.")
+    expect(page.locator("#live-checks")).to_contain_text("Must fix")
+    assert_accessible(page)
+    page.get_by_label("Text").fill("The park reopens on Saturday.")
+    expect(page.locator("#live-checks")).to_contain_text("The checks found nothing to fix.")

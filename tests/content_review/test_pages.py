@@ -520,3 +520,13 @@ def test_an_image_over_the_size_limit_is_refused(clients, draft, settings):
     )
     assert page.status_code == 200 and "smaller than 1.0\xa0MB" in page.content.decode()
     assert not DraftImage.objects.exists()
+
+
+def test_the_live_check_runs_only_for_accounts_one_drafts_for(clients, account):
+    check = url("check") + f"?account={account.pk}"
+    page = clients["officer"].post(check, {"text": "Email jo.bloggs@gmail.com for details"})
+    assert page.status_code == 200 and "Must fix" in page.content.decode()
+    assert "nothing to fix" in clients["officer"].post(check, {"text": "The park is open."}).content.decode()
+    for persona in ["reviewer", "auditor", "councillor", "outsider"]:
+        assert clients[persona].post(check, {"text": "x"}).status_code == 403, persona
+    assert clients["officer"].get(check).status_code == 405
