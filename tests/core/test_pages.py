@@ -71,3 +71,9 @@ def test_admin_lets_comms_search_and_filter_people(clients):
 def test_admin_never_deletes_people(clients, people):
     response = clients["comms"].get(f"/admin/organisation/user/{people['officer'].pk}/delete/")
     assert response.status_code == 403
+
+
+def test_the_admin_index_lists_what_comms_manage(clients):
+    page = clients["comms"].get("/admin/").content.decode()
+    for section in ["People", "Service areas", "Accounts", "Drafts", "Reviewer assignments", "Email outbox"]:
+        assert section in page, section
