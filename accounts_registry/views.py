@@ -1,9 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,22 +23,15 @@ from accounts_registry.models import OPEN_STATUSES, Account, AccountStatus
 from accounts_registry.resources import AccountResource
 from accounts_registry.selectors import accounts_visible_to, flags_of, with_flags
 from core.forms import form_page
+from core.pages import object_for, paginate
 from organisation.models import User
-
-PAGE_SIZE = 50
 
 
 def _account_for(user, pk: int, perm: str | None = None) -> Account:
-    """404 for an account the user may not know exists; 403 for one they may see but not act on."""
-    queryset = with_flags(accounts_visible_to(user)).select_related(
+    visible = with_flags(accounts_visible_to(user)).select_related(
         "service_area", "ward", "responsible_officer", "deputy", "requested_by"
     )
-    account = queryset.filter(pk=pk).first()
-    if account is None:
-        raise Http404("No such account")
-    if perm and not user.has_perm(perm, account):
-        raise PermissionDenied
-    return account
+    return object_for(user, visible, pk, perm)
 
 
 def _filtered(request):
@@ -57,20 +48,13 @@ def account_list(request, mine: bool = False):
     accounts = account_filter.qs
     if mine:
         accounts = accounts.for_person(request.user)
-    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = paginate(request, accounts)
     for account in page.object_list:
         account.flags = flags_of(account)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "accounts_registry/account_list.html",
-        {
-            "filter": account_filter,
-            "page": page,
-            "query": query.urlencode(),
-            "mine": mine,
-        },
+        {"filter": account_filter, "page": page, "query": query, "mine": mine},
     )
 
 

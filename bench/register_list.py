@@ -9,11 +9,11 @@ with the median time and the number of queries. Run:
 """
 
 import argparse
-import warnings
 import os
 import statistics
 import sys
 import time
+import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -39,21 +39,40 @@ def build(accounts: int) -> Client:
         [ServiceArea(name=f"Service area {i}", code=f"area-{i}") for i in range(52)]
     )
     people = User.objects.bulk_create(
-        [User(email=f"officer{i}@northfield.gov.uk", first_name="Officer", last_name=f"Number {i}",
-              service_area=areas[i % 52], password="!") for i in range(500)]
+        [
+            User(
+                email=f"officer{i}@northfield.gov.uk",
+                first_name="Officer",
+                last_name=f"Number {i}",
+                service_area=areas[i % 52],
+                password="!",
+            )
+            for i in range(500)
+        ]
     )
     platforms = [Platform.X, Platform.FACEBOOK, Platform.INSTAGRAM, Platform.TIKTOK]
     rows = []
     for i in range(accounts):
         platform = platforms[i % len(platforms)]
         identity = identify(platform, f"nfield{i}")
-        rows.append(Account(
-            platform=platform, handle=identity.handle, handle_key=identity.key, profile_url=identity.profile_url,
-            display_name=f"Northfield account {i}", kind="service", service_area=areas[i % 52],
-            purpose="News", audience="Residents", responsible_officer=people[i % 500],
-            deputy=people[(i + 1) % 500] if i % 3 else None, status="active" if i % 10 else "dormant",
-            two_factor_enabled=bool(i % 4), posts_last_30_days=i % 20,
-        ))
+        rows.append(
+            Account(
+                platform=platform,
+                handle=identity.handle,
+                handle_key=identity.key,
+                profile_url=identity.profile_url,
+                display_name=f"Northfield account {i}",
+                kind="service",
+                service_area=areas[i % 52],
+                purpose="News",
+                audience="Residents",
+                responsible_officer=people[i % 500],
+                deputy=people[(i + 1) % 500] if i % 3 else None,
+                status="active" if i % 10 else "dormant",
+                two_factor_enabled=bool(i % 4),
+                posts_last_30_days=i % 20,
+            )
+        )
     Account.objects.bulk_create(rows, batch_size=2000)
     comms = User.objects.create_user("comms@northfield.gov.uk", "bench-password-123")
     person_set_roles(person=comms, roles=[Role.COMMS])

@@ -1,6 +1,4 @@
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,33 +28,18 @@ from content_review.selectors import (
     word_diff,
 )
 from core.forms import form_page, search_words
-
-PAGE_SIZE = 50
+from core.pages import object_for, paginate
 
 
 def _draft_for(user, pk: int, perm: str | None = None) -> Draft:
-    """404 for a draft the user may not know exists; 403 for one they may see but not act on."""
-    draft = (
-        drafts_visible_to(user)
-        .select_related("account", "author", "inbound_message", "standard_response", "account__service_area")
-        .filter(pk=pk)
-        .first()
+    visible = drafts_visible_to(user).select_related(
+        "account", "author", "inbound_message", "standard_response", "account__service_area"
     )
-    if draft is None:
-        raise Http404("No such draft")
-    if perm and not user.has_perm(perm, draft):
-        raise PermissionDenied
-    return draft
+    return object_for(user, visible, pk, perm)
 
 
 def _detail(draft: Draft) -> str:
     return reverse("content:detail", args=[draft.pk])
-
-
-def _page(request, queryset):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page")), query.urlencode()
 
 
 @require_GET
@@ -69,7 +52,7 @@ def my_drafts(request):
     status = request.GET.get("status")
     if status in DraftStatus.values:
         drafts = drafts.filter(status=status)
-    page, query = _page(request, drafts.select_related("account", "author"))
+    page, query = paginate(request, drafts.select_related("account", "author"))
     return render(
         request,
         "content_review/my_drafts.html",
@@ -94,7 +77,7 @@ def queue(request):
         drafts = drafts.filter(inbound_message__in=InboundMessage.objects.overdue())
     if area := request.GET.get("service_area"):
         drafts = drafts.filter(account__service_area_id=area) if area.isdigit() else drafts
-    page, query = _page(request, drafts.order_by("inbound_message__due_at", "updated_at"))
+    page, query = paginate(request, drafts.order_by("inbound_message__due_at", "updated_at"))
     for draft in page.object_list:
         draft.due = due_status(draft.inbound_message) if draft.inbound_message else None
     return render(
@@ -397,7 +380,7 @@ def inbox(request):
         messages_ = messages_.open()
     if q := request.GET.get("q"):
         messages_ = search_words(messages_, q, ["sender_handle", "text", "account__display_name"])
-    page, query = _page(request, messages_.order_by("due_at"))
+    page, query = paginate(request, messages_.order_by("due_at"))
     drafted = set(accounts_drafted_by(request.user).values_list("pk", flat=True))
     for message in page.object_list:
         message.due = due_status(message)
@@ -434,7 +417,7 @@ def responses(request):
         found = search_words(found, q, ["title", "body"])
     if tag := request.GET.get("tag"):
         found = found.filter(tags__contains=[tag])
-    page, query = _page(request, found)
+    page, query = paginate(request, found)
     return render(request, "content_review/responses.html", {"page": page, "query": query})
 
 

@@ -40,5 +40,12 @@ rules.add_perm("axes.view_accesslog", is_comms)
 
 # The admin index shows an app's section to whoever holds the permission named after the app
 # (rules' has_module_perms). The Django admin is the Communications team's.
-for app_label in ("organisation", "notifications", "accounts_registry", "content_review", "axes", "pghistory"):
+for app_label in (
+    "organisation",
+    "notifications",
+    "accounts_registry",
+    "content_review",
+    "axes",
+    "pghistory",
+):
     rules.add_perm(app_label, is_comms)

@@ -1,16 +1,14 @@
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import form_page
+from core.pages import paginate
 from organisation.filters import PersonFilter
 from organisation.forms import MarkLeftForm
 from organisation.models import User
 from organisation.services import person_mark_left
-
-PAGE_SIZE = 50
 
 
 @require_GET
@@ -18,13 +16,9 @@ PAGE_SIZE = 50
 def person_list(request):
     people = User.objects.select_related("service_area", "ward").prefetch_related("groups")
     person_filter = PersonFilter(request.GET, queryset=people)
-    page = Paginator(person_filter.qs.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, person_filter.qs.distinct())
     return render(
-        request,
-        "organisation/person_list.html",
-        {"filter": person_filter, "page": page, "query": query.urlencode()},
+        request, "organisation/person_list.html", {"filter": person_filter, "page": page, "query": query}
     )
 
 
