@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/", include("organisation.auth_urls")),
     path("people/", include("organisation.urls")),
     path("accounts-register/", include("accounts_registry.urls")),
+    path("surveys/", include("surveys.urls")),
     path("content/", include("content_review.urls")),
     path("admin/", admin.site.urls),
 ]

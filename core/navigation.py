@@ -16,6 +16,7 @@ NAV_ITEMS = [
     NavItem("Home", "home"),
     NavItem("Posts and replies", "content:mine", "content_review.view_area", "/content/"),
     NavItem("Accounts", "accounts:list", "accounts_registry.view_register", "/accounts-register/"),
+    NavItem("Questionnaires", "surveys:list", None, "/surveys/"),
     NavItem("People", "people:list", "organisation.view_user", "/people/"),
 ]
 

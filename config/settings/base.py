@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "notifications",
     "core",
     "accounts_registry",
+    "surveys",
     "content_review",
 ]
 
@@ -198,6 +199,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts_registry.tasks.mark_dormant_accounts",
         "schedule": 60 * 60 * 6.0,
     },
+    "send-survey-reminders": {"task": "surveys.tasks.send_survey_reminders", "schedule": 60 * 60.0},
 }
 
 # Content review: working hours for reply due times, warnings, and the pre-publication checks.
@@ -216,6 +218,10 @@ CONTENT_IMAGE_MAX_BYTES = setting_int("CONTENT_IMAGE_MAX_BYTES", 5 * 1024 * 1024
 # The account register: an active account with no activity for this many days becomes dormant.
 ACCOUNT_DORMANT_AFTER_DAYS = setting_int("ACCOUNT_DORMANT_AFTER_DAYS", 90)
 
+# Questionnaires: report pages for anyone but Comms withhold figures from fewer respondents than this;
+# invitees who have not answered are reminded this many days before the closing date.
+SURVEY_MIN_GROUP_SIZE = setting_int("SURVEY_MIN_GROUP_SIZE", 5)
+SURVEY_REMINDER_DAYS_BEFORE_CLOSE = setting_int("SURVEY_REMINDER_DAYS_BEFORE_CLOSE", 3)
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,9 @@ class Command(BaseCommand):
         from accounts_registry.demo import create_demo_accounts
 
         counts["new social media accounts"] = create_demo_accounts()
+        from surveys.demo import create_demo_surveys
+
+        counts["new questionnaire responses"] = create_demo_surveys()
         from content_review.demo import create_demo_content
 
         counts["drafts"] = create_demo_content()

@@ -1,0 +1,200 @@
+"""Responses as CSV: one layout for import and export, so export → import → report gives the same numbers.
+
+Header: respondent (email or an identifier), audience (officer or councillor), submitted_at (ISO 8601),
+then one column per question named by its code, holding yes/no, an option code, option codes joined
+by ";" (multiple choice), a number or text; a ranking question has one column per option named
+CODE:OPTION_CODE holding its rank (1 = first) or nothing. An empty cell means not answered.
+
+Reading is all-or-nothing: every problem in the file is collected, with its line number, before
+anything is saved. Files may be UTF-8 (with or without the byte-order mark Excel adds) or Excel's
+Windows-1252 "CSV (Comma delimited)"."""
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from surveys import answers as A
+from surveys.definition import QuestionnaireSpec
+from surveys.models import Audience
+
+FIXED_COLUMNS = ["respondent", "audience", "submitted_at"]
+
+
+@dataclass
+class ParsedResponse:
+    line: int
+    respondent: str
+    audience: str
+    submitted_at: datetime
+    answers: dict
+
+
+class ImportRejected(ValidationError):
+    """The file was not imported. .problems lists (line, message) for every problem found."""
+
+    def __init__(self, problems: list[tuple[int, str]]):
+        self.problems = sorted(problems, key=lambda p: p[0])
+        count = len({line for line, _ in self.problems})
+        super().__init__(
+            f"The file was not imported: {count} line{'s' if count != 1 else ''} "
+            f"{'have' if count != 1 else 'has'} problems. Nothing was saved."
+        )
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a byte-order mark is dropped), else Windows-1252, which is what Excel writes by default."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ImportRejected([(1, "The file is not a text CSV file (UTF-8 or Windows-1252).")]) from None
+
+
+def _records(text: str) -> Iterable[tuple[int, list[str]]]:
+    """Each CSV record with the line it starts on (a quoted cell may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    try:
+        for cells in reader:
+            yield start, cells
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportRejected([(start, f"The CSV cannot be read here: {exc}.")]) from None
+
+
+def parse_responses(
+    spec: QuestionnaireSpec,
+    text: str,
+    *,
+    answered: set[str] = frozenset(),
+    invited: Mapping[str, str] | None = None,
+) -> list[ParsedResponse]:
+    """Check a whole file. answered: respondents (lower-case) who already have a response (sent or not);
+    invited: invitees' email (lower-case) -> the audience they were invited as. Raises ImportRejected."""
+    invited = invited or {}
+    problems: list[tuple[int, str]] = []
+    records = _records(text)
+    header_line = next(records, None)
+    if header_line is None:
+        raise ImportRejected([(1, "The file is empty: the first line must be the header.")])
+    header = [name.strip() for name in header_line[1]]
+    expected = A.columns(spec)
+    missing = [name for name in FIXED_COLUMNS if name not in header]
+    unknown = [name for name in header if name not in expected]
+    doubled = sorted({name for name in header if header.count(name) > 1})
+    if missing:
+        problems.append(
+            (1, f"The header needs the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}.")
+        )
+    if unknown:
+        problems.append((1, f"Unknown column{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}."))
+    if doubled:
+        problems.append((1, f"Column{'s' if len(doubled) > 1 else ''} given twice: {', '.join(doubled)}."))
+    if problems:
+        raise ImportRejected(problems)
+
+    parsed: list[ParsedResponse] = []
+    first_seen: dict[str, int] = {}
+    for line, cells in records:
+        if not any(cell.strip() for cell in cells):
+            continue  # spreadsheets often leave blank lines at the end
+        if len(cells) > len(header):
+            problems.append((line, f"This line has {len(cells)} cells but the header has {len(header)}."))
+            continue
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
+        row_problems: list[str] = []
+        response = _parse_row(spec, row, line, row_problems, first_seen, answered, invited)
+        problems += [(line, message) for message in row_problems]
+        if response is not None and not row_problems:
+            parsed.append(response)
+    if problems:
+        raise ImportRejected(problems)
+    return parsed
+
+
+def _parse_row(spec, row, line, problems, first_seen, answered, invited) -> ParsedResponse | None:
+    respondent = row["respondent"].strip().lower()
+    if not respondent:
+        problems.append("respondent is empty: give an email address or an identifier.")
+    elif respondent in first_seen:
+        problems.append(f"Duplicate respondent {respondent}: already on line {first_seen[respondent]}.")
+    elif respondent in answered:
+        problems.append(
+            f"Duplicate respondent {respondent}: they already have a response to this questionnaire."
+        )
+    if respondent:
+        first_seen.setdefault(respondent, line)
+
+    audience = row["audience"].strip().lower()
+    if audience not in spec.audiences:
+        allowed = " or ".join(spec.audiences)
+        problems.append(f"Unknown audience “{row['audience'].strip()}”: this questionnaire is for {allowed}.")
+    elif respondent in invited and invited[respondent] != audience:
+        problems.append(f"{respondent} was invited as {invited[respondent]}, not {audience}.")
+
+    submitted_at = _when(row["submitted_at"], problems)
+
+    given: dict = {}
+    for question in spec.questions:
+        try:
+            value = A.from_cells(question, row)
+        except ValueError as exc:
+            problems.append(f"{question.code}: {exc}")
+            continue
+        if value is not None:
+            given[question.code] = value
+    if audience in spec.audiences:
+        kept = A.prune(spec, audience, given)
+        for code in given.keys() - kept.keys():
+            problems.append(f"{code} is answered, but {_why_not_asked(spec, spec.question(code), audience)}.")
+        for question in A.missing_required(spec, audience, kept):
+            problems.append(f"{question.code} must be answered.")
+        given = kept
+    if problems:
+        return None
+    return ParsedResponse(line, respondent, audience, submitted_at, given)
+
+
+def _why_not_asked(spec: QuestionnaireSpec, question, audience: str) -> str:
+    if not question.asked_of(audience):
+        return f"it is not asked of {Audience(audience).label.lower()}"
+    code, equals = question.show_if
+    return f"it is only asked when {code} is {equals}"
+
+
+def _when(text: str, problems: list[str]) -> datetime | None:
+    text = text.strip()
+    if not text:
+        problems.append("submitted_at is empty: give the date and time, e.g. 2018-06-14T10:30:00.")
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        problems.append(f"submitted_at “{text}” is not an ISO 8601 date and time, e.g. 2018-06-14T10:30:00.")
+        return None
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
+def export_csv(spec: QuestionnaireSpec, responses: Iterable[tuple[str, str, datetime, dict]]) -> str:
+    """responses: (respondent, audience, submitted_at, answers) of each submitted response."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=A.columns(spec), lineterminator="\r\n")
+    writer.writeheader()
+    for respondent, audience, submitted_at, given in responses:
+        row = {
+            "respondent": respondent,
+            "audience": audience,
+            "submitted_at": timezone.localtime(submitted_at).isoformat(),
+        }
+        for question in spec.questions:
+            row.update(A.to_cells(question, given.get(question.code)))
+        writer.writerow(row)
+    return out.getvalue()

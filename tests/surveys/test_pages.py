@@ -1,0 +1,347 @@
+"""Every questionnaire page: who may see it (the permission matrix), and what Comms and auditors do there."""
+
+import datetime
+import io
+import json
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from notifications.models import Notification
+from surveys.models import Invitation, Questionnaire, Response
+from tests.factories import PersonFactory
+from tests.surveys.helpers import definition, invite, make_questionnaire, respond
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE = ["comms", "officer", "reviewer", "head_of_service", "councillor", "auditor", "outsider"]
+
+
+def only(allowed: dict[str, int], default: int = 403) -> dict[str, int]:
+    return {name: allowed.get(name, default) for name in EVERYONE}
+
+
+@pytest.fixture
+def pulse(people):
+    questionnaire = make_questionnaire()
+    invitation = invite(questionnaire, people["head_of_service"], "officer")
+    respond(
+        questionnaire,
+        {"uses": "yes", "platforms": ["x"], "reviews": "yes", "comments": "Private note"},
+        invitation=invitation,
+    )
+    for i in range(5):
+        respond(questionnaire, {"uses": "no", "rank": {"a": 1}}, respondent=f"o{i}@x.test")
+    respond(questionnaire, {"uses": "no"}, respondent="c1@x.test", audience="councillor")
+    return questionnaire
+
+
+def test_the_list_is_for_everyone_signed_in(assert_statuses, pulse):
+    assert_statuses(reverse("surveys:list"), only({}, 200))
+
+
+@pytest.mark.parametrize(
+    "name, allowed",
+    [
+        ("detail", {"comms": 200, "auditor": 200}),
+        ("definition", {"comms": 200, "auditor": 200}),
+        ("report", {"comms": 200, "auditor": 200}),
+        ("report_csv", {"comms": 200, "auditor": 200}),
+        ("report_xlsx", {"comms": 200, "auditor": 200}),
+        ("edit", {"comms": 200}),
+        ("copy", {"comms": 200}),
+        ("invite", {"comms": 200}),
+        ("import", {"comms": 200}),
+        ("export_responses", {"comms": 200}),
+        ("responses", {"comms": 200}),
+    ],
+)
+def test_questionnaire_pages_permission_matrix(assert_statuses, pulse, name, allowed):
+    assert_statuses(reverse(f"surveys:{name}", args=[pulse.slug]), only(allowed))
+
+
+def test_individual_answers_are_for_comms_only(assert_statuses, pulse):
+    response = Response.objects.filter(invitation__isnull=False).get()
+    assert_statuses(reverse("surveys:response", args=[pulse.slug, response.pk]), only({"comms": 200}))
+
+
+def test_pages_without_a_questionnaire_permission_matrix(assert_statuses, pulse):
+    assert_statuses(reverse("surveys:new"), only({"comms": 200}))
+    assert_statuses(reverse("surveys:compare"), only({"comms": 200, "auditor": 200}))
+
+
+@pytest.mark.parametrize("name", ["edit", "copy", "invite", "import"])
+def test_changes_are_refused_to_everyone_but_comms(assert_statuses, pulse, name):
+    assert_statuses(reverse(f"surveys:{name}", args=[pulse.slug]), only({"comms": 200}), method="post")
+    assert_statuses(reverse("surveys:new"), only({"comms": 200}), method="post")
+
+
+def test_an_invitation_is_private_to_its_invitee(assert_statuses, people):
+    questionnaire = make_questionnaire()
+    invitation = invite(questionnaire, people["councillor"], "councillor")
+    for name, args in [("start", []), ("question", ["uses"]), ("check", [])]:
+        assert_statuses(
+            reverse(f"surveys:{name}", args=[invitation.pk, *args]), only({"councillor": 200}, 404)
+        )
+    assert_statuses(reverse("surveys:done", args=[invitation.pk]), only({"councillor": 302}, 404))
+    assert_statuses(
+        reverse("surveys:question", args=[invitation.pk, "uses"]),
+        only({"councillor": 302}, 404),
+        method="post",
+        data={"answer": "no"},
+    )
+
+
+def test_an_unknown_questionnaire_is_404_for_comms_and_403_for_others(clients):
+    assert clients["comms"].get("/surveys/no-such-thing/").status_code == 404
+    assert clients["officer"].get("/surveys/no-such-thing/").status_code == 403
+
+
+def test_questionnaires_are_in_everyones_navigation(clients):
+    for persona in ["officer", "councillor", "auditor"]:
+        assert 'href="/surveys/"' in clients[persona].get("/").content.decode()
+
+
+def test_the_list_shows_invitations_and_for_comms_every_questionnaire(clients, pulse):
+    page = clients["head_of_service"].get(reverse("surveys:list")).content.decode()
+    assert (
+        "Questionnaires for you to answer" in page
+        and "Social media pulse" in page
+        and "Sent 2 March 2026" in page
+    )
+    assert "All questionnaires" not in page
+    assert "All questionnaires" in clients["auditor"].get(reverse("surveys:list")).content.decode()
+    assert "You have not been asked" in clients["officer"].get(reverse("surveys:list")).content.decode()
+
+
+def test_list_and_report_pages_do_not_grow_a_query_per_row(clients, pulse, django_assert_max_num_queries):
+    for i in range(20):
+        respond(pulse, {"uses": "yes", "platforms": ["x"]}, respondent=f"more{i}@x.test")
+    make_questionnaire(slug="pulse-2")
+    with django_assert_max_num_queries(12):
+        clients["comms"].get(reverse("surveys:list"))
+    with django_assert_max_num_queries(14):
+        clients["comms"].get(reverse("surveys:report", args=[pulse.slug]))
+
+
+def test_comms_invite_by_role_and_service_area_and_invitees_are_emailed(
+    clients, people, service_area, other_service_area
+):
+    questionnaire = make_questionnaire()
+    elsewhere = PersonFactory(roles=["Head of Service"], service_area=other_service_area)
+    gone = PersonFactory(roles=["Head of Service"], left_on=datetime.date(2025, 1, 1), is_active=False)
+    response = clients["comms"].post(
+        reverse("surveys:invite", args=[questionnaire.slug]),
+        {"audience": "officer", "role": "Head of Service"},
+        follow=True,
+    )
+    assert "2 people invited and emailed." in response.content.decode()
+    invited = set(Invitation.objects.values_list("person_id", flat=True))
+    assert invited == {people["head_of_service"].pk, elsewhere.pk} and gone.pk not in invited
+    assert set(Notification.objects.values_list("recipient_id", flat=True)) == invited
+    assert Notification.objects.filter(subject="Please answer: Social media pulse").count() == 2
+
+    # By service area (anyone working there), skipping those already invited.
+    response = clients["comms"].post(
+        reverse("surveys:invite", args=[questionnaire.slug]),
+        {"audience": "officer", "service_areas": [service_area.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    in_area = {p.pk for p in people.values() if p.service_area_id == service_area.pk}
+    assert (
+        f"{len(in_area) - 1} people invited and emailed. 1 of those you chose had already been invited."
+        in page
+    )
+    assert Invitation.objects.filter(person=people["head_of_service"]).count() == 1
+
+
+def test_inviting_needs_a_choice_and_an_audience_of_the_questionnaire(clients):
+    questionnaire = make_questionnaire(audiences=["councillor"], questions=[definition()["questions"][0]])
+    page = (
+        clients["comms"]
+        .post(reverse("surveys:invite", args=[questionnaire.slug]), {"audience": "councillor"})
+        .content.decode()
+    )
+    assert "Choose a role, one or more service areas, or both." in page
+    page = (
+        clients["comms"]
+        .post(
+            reverse("surveys:invite", args=[questionnaire.slug]), {"audience": "officer", "role": "Officer"}
+        )
+        .content.decode()
+    )
+    assert "Select a valid choice" in page
+    assert not Invitation.objects.exists()
+
+
+def upload(text: str, name: str = "responses.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def test_the_import_page_lists_every_problem_with_its_line(clients):
+    questionnaire = make_questionnaire()
+    bad = "respondent,audience,submitted_at,uses\na@x.test,officer,2026-03-01T09:00:00,maybe\nb@x.test,staff,2026-03-01T09:00:00,no\n"
+    page = (
+        clients["comms"]
+        .post(reverse("surveys:import", args=[questionnaire.slug]), {"responses": upload(bad)})
+        .content.decode()
+    )
+    assert "The file was not imported: 2 lines have problems. Nothing was saved." in page
+    assert "uses must be yes or no, not “maybe”" in page and "Unknown audience “staff”" in page
+    assert not Response.objects.exists()
+
+    good = "respondent,audience,submitted_at,uses\na@x.test,officer,2026-03-01T09:00:00,no\n"
+    response = clients["comms"].post(
+        reverse("surveys:import", args=[questionnaire.slug]), {"responses": upload(good)}, follow=True
+    )
+    assert "1 response imported." in response.content.decode()
+    page = (
+        clients["comms"]
+        .post(reverse("surveys:import", args=[questionnaire.slug]), {"responses": upload(good, "r.pdf")})
+        .content.decode()
+    )
+    assert "The selected file must be a CSV file" in page
+
+
+def test_responses_download_in_the_import_layout_for_comms(clients, pulse):
+    response = clients["comms"].get(reverse("surveys:export_responses", args=[pulse.slug]))
+    text = response.content.decode("utf-8")
+    assert text.startswith(
+        "\ufeffrespondent,audience,submitted_at,uses,platforms,often,reviews,rank:a,rank:b,rank:c,accounts,comments"
+    )
+    assert response["Content-Disposition"].startswith('attachment; filename="pulse-responses-')
+    assert len(text.strip().splitlines()) == 8
+
+
+def test_the_report_withholds_small_groups_and_free_text_from_auditors_but_not_comms(clients, pulse):
+    comms = (
+        clients["comms"].get(reverse("surveys:report", args=[pulse.slug]) + "?group=officer").content.decode()
+    )
+    auditor = (
+        clients["auditor"]
+        .get(reverse("surveys:report", args=[pulse.slug]) + "?group=officer")
+        .content.decode()
+    )
+    assert "Private note" in comms and "Private note" not in auditor
+    # Officers: 6 answered "uses", but only 1 answered "reviews".
+    assert "Not shown: fewer than 5 people answered" in auditor
+    assert "Weighted average of those who ranked it" in auditor and "Score counting unranked as 0" in auditor
+    councillors = (
+        clients["auditor"]
+        .get(reverse("surveys:report", args=[pulse.slug]) + "?group=councillor")
+        .content.decode()
+    )
+    assert "Fewer than 5 councillors answered, so their answers are not shown." in councillors
+    assert (
+        "Fewer than"
+        not in clients["comms"]
+        .get(reverse("surveys:report", args=[pulse.slug]) + "?group=councillor")
+        .content.decode()
+    )
+
+
+def test_the_report_downloads_as_csv_and_xlsx(clients, pulse):
+    csv_text = (
+        clients["comms"].get(reverse("surveys:report_csv", args=[pulse.slug])).content.decode("utf-8-sig")
+    )
+    lines = csv_text.splitlines()
+    assert (
+        lines[0]
+        == "group,responses,invited,response_rate,question,question_text,type,base,option,option_label,count,percent,ranked_by,weighted_average,weighted_average_all,mean"
+    )
+    assert "officer,6,1,600.0,uses,Do you use social media for work?,yes_no,6,yes,Yes,1,16.7,,,," in lines
+    auditor_csv = (
+        clients["auditor"].get(reverse("surveys:report_csv", args=[pulse.slug])).content.decode("utf-8-sig")
+    )
+    assert "Not shown: fewer than 5 answered" in auditor_csv
+    xlsx = clients["auditor"].get(reverse("surveys:report_xlsx", args=[pulse.slug]))
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert [c.value for c in sheet[1]][:5] == ["group", "responses", "invited", "response_rate", "question"]
+
+
+def test_comparing_two_runs_shows_the_change(clients, pulse, people):
+    later = make_questionnaire(slug="pulse-2027")
+    for i in range(6):
+        respond(
+            later,
+            {"uses": "yes" if i < 3 else "no", "platforms": ["x"]} if i < 3 else {"uses": "no"},
+            respondent=f"l{i}@x.test",
+        )
+    page = (
+        clients["auditor"]
+        .get(reverse("surveys:compare"), {"first": "pulse", "second": "pulse-2027", "group": "officer"})
+        .content.decode()
+    )
+    assert "Social media pulse and Social media pulse" in page
+    assert "16.7" in page and "50.0" in page and "+33.3" in page  # officers saying yes: 1 of 6, then 3 of 6
+    same = (
+        clients["auditor"]
+        .get(reverse("surveys:compare"), {"first": "pulse", "second": "pulse"})
+        .content.decode()
+    )
+    assert "Choose two different runs" in same
+
+
+def test_comms_load_a_definition_edit_dates_and_copy(clients):
+    page = clients["comms"].post(
+        reverse("surveys:new"), {"definition": upload(json.dumps(definition()), "pulse.json")}, follow=True
+    )
+    assert "“Social media pulse” is loaded." in page.content.decode()
+    bad = (
+        clients["comms"]
+        .post(reverse("surveys:new"), {"definition": upload('{"slug": "x"}', "x.json")})
+        .content.decode()
+    )
+    assert "needs a “title”" in bad and "There is a problem" in bad
+
+    edit = reverse("surveys:edit", args=["pulse"])
+    page = (
+        clients["comms"]
+        .post(
+            edit, {"title": "Pulse", "description": "", "opens_on": "2026-05-01", "closes_on": "2026-04-01"}
+        )
+        .content.decode()
+    )
+    assert "The closing date must be the same as or after the opening date." in page
+    clients["comms"].post(
+        edit, {"title": "Pulse", "description": "Hello", "opens_on": "2026-04-01", "closes_on": "2026-05-01"}
+    )
+    questionnaire = Questionnaire.objects.get(slug="pulse")
+    assert (questionnaire.title, questionnaire.closes_on) == ("Pulse", datetime.date(2026, 5, 1))
+
+    response = clients["comms"].post(
+        reverse("surveys:copy", args=["pulse"]), {"slug": "pulse-2027", "title": "Pulse 2027"}, follow=True
+    )
+    assert "“Pulse 2027” is ready." in response.content.decode()
+    taken = (
+        clients["comms"]
+        .post(reverse("surveys:copy", args=["pulse"]), {"slug": "pulse-2027", "title": "Again"})
+        .content.decode()
+    )
+    assert "There is already a questionnaire called pulse-2027" in taken
+
+
+def test_an_individual_response_shows_each_answer(clients, pulse, people):
+    response = Response.objects.get(invitation__person=people["head_of_service"])
+    page = clients["comms"].get(reverse("surveys:response", args=[pulse.slug, response.pk])).content.decode()
+    assert "Private note" in page and "Which platforms?" in page
+
+
+def test_admin_lets_comms_search_and_filter_and_keeps_answered_structure_read_only(clients, pulse):
+    comms = clients["comms"]
+    index = comms.get("/admin/").content.decode()
+    assert "Questionnaires" in index and "/admin/surveys/response/" in index
+    for path in ["questionnaire", "question", "invitation", "response"]:
+        assert comms.get(f"/admin/surveys/{path}/", {"q": "pulse"}).status_code == 200, path
+    assert comms.get("/admin/surveys/response/", {"audience": "officer", "source": "web"}).status_code == 200
+    question = pulse.questions.first()
+    assert (
+        comms.post(f"/admin/surveys/question/{question.pk}/change/", {"text": "Changed"}).status_code == 403
+    )
+    response = Response.objects.first()
+    assert comms.get(f"/admin/surveys/response/{response.pk}/change/").status_code == 200
+    assert comms.post(f"/admin/surveys/response/{response.pk}/delete/").status_code == 403
+    assert clients["auditor"].get("/admin/surveys/response/", follow=True).status_code == 403

@@ -1,0 +1,228 @@
+"""The report's arithmetic, on hand-computed examples. Pure: no database."""
+
+from decimal import Decimal
+
+from surveys.definition import spec_from_dict
+from surveys.report import build_report, compare_reports, hide_small_groups, question_result, report_json
+from tests.surveys.helpers import definition
+
+SPEC = spec_from_dict(definition())
+Q = {q.code: q for q in SPEC.questions}
+
+
+def test_yes_no_counts_and_percentages_use_those_who_answered_as_the_base():
+    values = ["yes"] * 15 + ["no"] * 19 + [None] * 3  # three skipped it
+    result = question_result(Q["uses"], values)
+    assert result.base == 34
+    assert [(o.code, o.count, o.percent) for o in result.options] == [
+        ("yes", 15, Decimal("44.1")),
+        ("no", 19, Decimal("55.9")),
+    ]
+
+
+def test_single_choice_counts_each_option_including_those_nobody_chose():
+    result = question_result(Q["often"], ["daily", "weekly", "daily", None])
+    assert result.base == 3
+    assert [(o.code, o.count, o.percent) for o in result.options] == [
+        ("daily", 2, Decimal("66.7")),
+        ("weekly", 1, Decimal("33.3")),
+        ("monthly", 0, Decimal("0.0")),
+    ]
+
+
+def test_multiple_choice_counts_each_selection_so_percentages_can_exceed_100_in_total():
+    result = question_result(Q["platforms"], [["x", "facebook"], ["x"], ["youtube"], [], None])
+    assert result.base == 3  # an empty selection is not an answer
+    assert [(o.code, o.count, o.percent) for o in result.options] == [
+        ("x", 2, Decimal("66.7")),
+        ("facebook", 1, Decimal("33.3")),
+        ("youtube", 1, Decimal("33.3")),
+    ]
+
+
+def test_percentages_round_half_up_to_one_place():
+    assert question_result(Q["uses"], ["yes"] + ["no"] * 7).options[0].percent == Decimal("12.5")
+    assert question_result(Q["uses"], ["yes"] * 7 + ["no"] * 8).options[0].percent == Decimal(
+        "46.7"
+    )  # the audit's 7/15
+
+
+def test_ranking_both_scores_with_partial_rankings_and_a_skipped_question():
+    # Three options, so rank 1 scores 3, rank 2 scores 2, rank 3 scores 1.
+    values = [
+        {"a": 1, "b": 2, "c": 3},  # a full ranking: a 3, b 2, c 1
+        {"b": 1, "a": 2},  # partial: b 3, a 2, c unranked
+        {"c": 1},  # partial: c 3
+        None,  # skipped the question: not in the base
+    ]
+    result = question_result(Q["rank"], values)
+    assert result.base == 3
+    got = {o.code: (o.ranked_by, o.weighted_average, o.weighted_average_all) for o in result.options}
+    assert got == {
+        # weighted_average: total score / those who ranked it; weighted_average_all: total / everyone (3)
+        "a": (2, Decimal("2.50"), Decimal("1.67")),  # (3 + 2) / 2 and (3 + 2 + 0) / 3
+        "b": (2, Decimal("2.50"), Decimal("1.67")),  # (2 + 3) / 2 and 5 / 3
+        "c": (2, Decimal("2.00"), Decimal("1.33")),  # (1 + 3) / 2 and 4 / 3
+    }
+
+
+def test_ranking_with_gaps_and_an_option_nobody_ranked():
+    values = [{"a": 1, "c": 3}, {"a": 2}]  # a: 3 and 2; c: 1; b never ranked
+    result = question_result(Q["rank"], values)
+    got = {o.code: (o.ranked_by, o.weighted_average, o.weighted_average_all) for o in result.options}
+    assert got == {
+        "a": (2, Decimal("2.50"), Decimal("2.50")),
+        "b": (0, None, Decimal("0.00")),
+        "c": (1, Decimal("1.00"), Decimal("0.50")),
+    }
+
+
+def test_averages_round_half_up_to_two_places():
+    spec = spec_from_dict(
+        definition(
+            questions=[
+                {
+                    "code": "five",
+                    "text": "Rank",
+                    "type": "ranking",
+                    "options": [{"code": c, "label": c} for c in "abcde"],
+                }
+            ]
+        )
+    )
+    # Five options: rank 1 scores 5, rank 2 scores 4. Three firsts and five seconds: 35 / 8 = 4.375.
+    result = question_result(spec.questions[0], [{"a": r} for r in (1, 1, 1, 2, 2, 2, 2, 2)])
+    assert result.options[0].weighted_average == Decimal("4.38")  # 35 / 8 = 4.375, half up
+
+
+def test_number_mean_and_text_listing():
+    assert question_result(Q["accounts"], [1, 2, 2.5, None]).mean == Decimal("1.83")
+    assert question_result(Q["accounts"], [None, None]).mean is None
+    texts = question_result(Q["comments"], ["more training", None, "Better guidance", ""]).texts
+    assert texts == ["Better guidance", "more training"]  # sorted: the order says nothing about who
+
+
+def _responses():
+    return [
+        ("officer", {"uses": "yes", "platforms": ["x"], "reviews": "yes", "rank": {"a": 1}}),
+        ("officer", {"uses": "no"}),
+        ("councillor", {"uses": "yes", "platforms": ["x", "facebook"], "rank": {"b": 1, "a": 2}}),
+    ]
+
+
+def test_groups_per_audience_and_all_together_with_response_rates():
+    report = build_report(SPEC, _responses(), {"officer": 4, "councillor": 3})
+    officer, councillor, everyone = report.groups
+    assert [(g.key, g.responses, g.invited, g.response_rate) for g in report.groups] == [
+        ("officer", 2, 4, Decimal("50.0")),
+        ("councillor", 1, 3, Decimal("33.3")),
+        ("all", 3, 7, Decimal("42.9")),
+    ]
+    assert officer.question("reviews").base == 1
+    assert councillor.question("reviews") is None  # only officers are asked it
+    assert everyone.question("uses").base == 3
+    assert everyone.question("platforms").options[0].count == 2
+
+
+def test_invited_is_null_without_invitations():
+    report = build_report(SPEC, _responses(), {})
+    assert [(g.invited, g.response_rate) for g in report.groups] == [(None, None)] * 3
+
+
+def test_json_layout_omits_keys_that_do_not_apply():
+    data = report_json(build_report(SPEC, _responses(), {"officer": 4, "councillor": 3}))
+    assert list(data) == ["questionnaire", "groups"]
+    assert data["questionnaire"] == "pulse"
+    assert list(data["groups"]) == ["officer", "councillor", "all"]
+    officer = data["groups"]["officer"]
+    assert (officer["responses"], officer["invited"], officer["response_rate"]) == (2, 4, 50.0)
+    questions = officer["questions"]
+    assert questions["uses"] == {
+        "type": "yes_no",
+        "base": 2,
+        "options": {"yes": {"count": 1, "percent": 50.0}, "no": {"count": 1, "percent": 50.0}},
+    }
+    assert questions["rank"] == {
+        "type": "ranking",
+        "base": 1,
+        "ranked_by": {"a": 1, "b": 0, "c": 0},
+        "weighted_average": {"a": 3.0, "b": None, "c": None},
+        "weighted_average_all": {"a": 3.0, "b": 0.0, "c": 0.0},
+    }
+    assert questions["accounts"] == {"type": "number", "base": 0, "mean": None}
+    assert questions["comments"] == {"type": "text", "base": 0}
+    assert questions["often"]["options"]["daily"] == {"count": 0, "percent": None}  # base 0: no percentage
+
+
+def test_small_groups_are_withheld_for_people_outside_comms():
+    responses = [("officer", {"uses": "yes", "comments": f"note {i}"}) for i in range(6)] + [
+        ("councillor", {"uses": "no"}) for _ in range(2)
+    ]
+    full = build_report(SPEC, responses, {})
+    shown = hide_small_groups(full, 5)
+    officer, councillor, everyone = shown.groups
+    assert not officer.hidden and councillor.hidden
+    assert officer.question("uses").options[0].count == 6
+    assert officer.question("comments").texts == []  # free text is for Comms only
+    assert officer.question("platforms").base == 0 and not officer.question("platforms").hidden
+    assert all(q.hidden for q in councillor.questions if q.base)
+    # "Everyone" minus officers would reveal the two councillors: withheld too.
+    assert everyone.question("uses").hidden and everyone.question("uses").options[0].count is None
+    # The full report (the command's) still has everything.
+    assert full.group("councillor").question("uses").options[1].count == 2
+
+
+def test_a_question_answered_by_few_is_withheld_but_the_rest_of_the_group_is_shown():
+    responses = [("officer", {"uses": "no"}) for _ in range(6)] + [
+        ("officer", {"uses": "yes", "reviews": "yes"})
+    ]
+    shown = hide_small_groups(build_report(SPEC, responses, {}), 5)
+    officer = shown.group("officer")
+    assert not officer.question("uses").hidden
+    assert officer.question("reviews").hidden and officer.question("reviews").options[0].count is None
+
+
+def test_comparison_gives_the_change_in_each_figure():
+    first = build_report(
+        SPEC, [("officer", {"uses": "yes", "rank": {"a": 1}}), ("officer", {"uses": "no"})], {"officer": 4}
+    )
+    second = build_report(
+        SPEC,
+        [
+            ("officer", {"uses": "yes", "rank": {"a": 2, "b": 1}}),
+            ("officer", {"uses": "yes"}),
+            ("officer", {"uses": "no"}),
+        ],
+        {"officer": 4},
+    )
+    officer = next(g for g in compare_reports(first, second) if g.key == "officer")
+    assert (officer.responses.first, officer.responses.second, officer.responses.change) == (2, 3, 1)
+    assert officer.response_rate.change == Decimal("25.0")
+    uses = next(q for q in officer.questions if q.code == "uses")
+    yes = uses.options[0]
+    assert (yes.percent.first, yes.percent.second, yes.percent.change) == (
+        Decimal("50.0"),
+        Decimal("66.7"),
+        Decimal("16.7"),
+    )
+    rank = next(q for q in officer.questions if q.code == "rank")
+    a = rank.options[0]
+    assert (a.weighted_average.first, a.weighted_average.second, a.weighted_average.change) == (
+        Decimal("3.00"),
+        Decimal("2.00"),
+        Decimal("-1.00"),
+    )
+    assert rank.options[1].weighted_average.change is None  # nobody ranked b the first time
+
+
+def test_comparison_only_includes_shared_questions():
+    other = spec_from_dict(
+        definition(questions=[PULSE_USES, {"code": "new", "text": "New?", "type": "yes_no"}])
+    )
+    first = build_report(SPEC, [("officer", {"uses": "yes"})], {})
+    second = build_report(other, [("officer", {"uses": "no", "new": "yes"})], {})
+    officer = next(g for g in compare_reports(first, second) if g.key == "officer")
+    assert [q.code for q in officer.questions] == ["uses"]
+
+
+PULSE_USES = definition()["questions"][0]
