@@ -24,6 +24,7 @@ def main() -> None:
     parser.add_argument("--base", default="http://127.0.0.1:8001")
     parser.add_argument("--password", default="demo-password-2026")
     parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--top", action="store_true", help="only the first screenful, not the whole page")
     parser.add_argument("shots", nargs="+")
     args = parser.parse_args()
     out = Path("var/screenshots")
@@ -48,7 +49,7 @@ def main() -> None:
             name = out / (
                 role + "_" + (re.sub(r"[^a-z0-9]+", "_", path.lower()).strip("_") or "home") + ".png"
             )
-            page.screenshot(path=str(name), full_page=True)
+            page.screenshot(path=str(name), full_page=not args.top)
             print(name)
             page.close()
         browser.close()

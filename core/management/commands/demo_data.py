@@ -1,7 +1,12 @@
+"""The demo council for the run command: every app's demo data, in dependency order."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from accounts_registry.demo import create_demo_accounts
+from content_review.demo import create_demo_content
 from organisation import demo
+from surveys.demo import create_demo_surveys
 
 
 class Command(BaseCommand):
@@ -9,15 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = demo.create_demo_council()
-        from accounts_registry.demo import create_demo_accounts
-
         counts["new social media accounts"] = create_demo_accounts()
-        from surveys.demo import create_demo_surveys
-
         counts["new questionnaire responses"] = create_demo_surveys()
-        from content_review.demo import create_demo_content
-
-        counts["drafts"] = create_demo_content()
+        counts["new drafts"] = create_demo_content()
         self.stdout.write(
             "Demo council ready: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + "."
         )
