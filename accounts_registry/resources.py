@@ -10,6 +10,7 @@ from import_export import fields, resources, widgets
 from accounts_registry.models import Account, AccountKind, AccountStatus, PostingFrequency
 from accounts_registry.platforms import Platform, identify
 from accounts_registry.services import validate_account
+from core.pages import spreadsheet_safe, spreadsheet_unsafe
 from organisation.models import ServiceArea, User, Ward
 from organisation.resources import CodeOrNameWidget
 
@@ -129,10 +130,18 @@ class AccountResource(resources.ModelResource):
         kwargs.setdefault("rollback_on_validation_errors", True)
         return super().import_data(dataset, **kwargs)
 
+    def before_import_row(self, row, **kwargs):
+        for key in list(row.keys()):
+            row[key] = spreadsheet_unsafe(row[key])
+
+    def export_field(self, field, instance, **kwargs):
+        return spreadsheet_safe(super().export_field(field, instance, **kwargs))
+
     def get_instance(self, instance_loader, row):
         try:
             platform = ChoiceWidget(Platform).clean(row.get("platform"))  # a code or a label, as exported
-            identity = identify(platform, str(row.get("handle") or ""), str(row.get("profile_url") or ""))
+            handle, link = (str(spreadsheet_unsafe(row.get(k)) or "") for k in ("handle", "profile_url"))
+            identity = identify(platform, handle, link)
         except (ValidationError, ValueError):
             return None  # reported with the row's other errors by import_instance
         return Account.objects.filter(platform=platform, handle_key=identity.key).first()

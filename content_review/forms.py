@@ -1,3 +1,5 @@
+import uuid
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
@@ -66,7 +68,7 @@ class DraftForm(forms.Form):
 class ImageForm(forms.ModelForm):
     """An image with its alternative text. Checked by content, not by name, and by size."""
 
-    SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF"}
+    SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg", b"GIF87a": "gif", b"GIF89a": "gif"}
 
     class Meta:
         model = DraftImage
@@ -86,9 +88,12 @@ class ImageForm(forms.ModelForm):
             )
         head = upload.read(16)
         upload.seek(0)
-        is_webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-        if not is_webp and not any(head.startswith(sig) for sig in self.SIGNATURES):
+        kind = "webp" if head[:4] == b"RIFF" and head[8:12] == b"WEBP" else None
+        kind = kind or next((k for sig, k in self.SIGNATURES.items() if head.startswith(sig)), None)
+        if kind is None:
             raise forms.ValidationError("The file must be a PNG, JPEG, GIF or WebP image.")
+        # Stored under a name we choose, with the extension of what the file really is.
+        upload.name = f"{uuid.uuid4().hex}.{kind}"
         return upload
 
 

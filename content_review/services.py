@@ -275,6 +275,8 @@ def _decide(
 ) -> DraftEvent:
     with transaction.atomic():
         locked = _locked(draft)
+        if locked.author_id == by.pk:  # also enforced by the rule; said twice because it matters most
+            raise PermissionDenied("Nobody reviews their own draft.")
         if not by.has_perm("content_review.review_draft", locked):
             raise PermissionDenied("You cannot review this draft.")
         latest = locked.revisions.order_by("-number").first()
@@ -416,7 +418,7 @@ def draft_post_review(*, draft: Draft, by: User, comment: str = "") -> Draft:
         locked = _locked(draft)
         if not locked.urgent or locked.post_reviewed_at:
             raise ValidationError("This post does not need a review after publication.")
-        if not by.has_perm("content_review.post_review_draft", locked):
+        if locked.author_id == by.pk or not by.has_perm("content_review.post_review_draft", locked):
             raise PermissionDenied("Someone other than the person who published it must review it.")
         locked.post_reviewed_by, locked.post_reviewed_at = by, timezone.now()
         locked.save(update_fields=["post_reviewed_by", "post_reviewed_at", "updated_at"])

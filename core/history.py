@@ -29,6 +29,20 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
+# The records whose history Comms and auditors read. Anything else (survey answers, emails, groups)
+# is not shown, even to them, and its history never appears inside these records' pages either.
+GOVERNED = {
+    "organisation.user",
+    "organisation.servicearea",
+    "organisation.ward",
+    "organisation.user_groups",  # role changes, shown on the person's page
+    "accounts_registry.account",
+    "content_review.draft",
+    "content_review.inboundmessage",
+    "content_review.standardresponse",
+    "surveys.questionnaire",
+}
+
 LABELS = {
     "insert": "Created",
     "update": "Changed",
@@ -71,9 +85,13 @@ def history_for(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
     tracked = {}
     wanted: dict[type[models.Model], set] = {}
     User = get_user_model()
+    kept = []
     for event in events:
         event_model = pghistory.models.Events._meta.apps.get_model(event.pgh_model)
         tracked_model = getattr(event_model, "pgh_tracked_model", None)
+        if tracked_model is None or tracked_model._meta.label_lower not in GOVERNED:
+            continue
+        kept.append(event)
         tracked[event.pk, event.pgh_model] = tracked_model
         user_id = (event.pgh_context or {}).get("user")
         if user_id:
@@ -87,6 +105,7 @@ def history_for(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
                 continue
             if f.is_relation and f.related_model is not None:
                 wanted.setdefault(f.related_model, set()).add(value)
+    events = kept
     lookups = {}
     for model, ids in wanted.items():
         for related in model._default_manager.filter(pk__in=ids):

@@ -12,7 +12,13 @@ class NotificationAdmin(ObjectPermissionsModelAdmin):
     list_display = ["subject", "to_email", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "created_at"]
     search_fields = ["subject", "to_email", "recipient__first_name", "recipient__last_name"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    readonly_fields = [f.name for f in Notification._meta.fields if f.name != "body"] + ["message"]
+    exclude = ["body"]
+
+    @admin.display(description="Message")
+    def message(self, obj: Notification) -> str:
+        return "(Withheld: it contains a sign-in link.)" if obj.sensitive else obj.body
+
     actions = ["retry"]
 
     def has_add_permission(self, request):

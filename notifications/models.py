@@ -22,6 +22,8 @@ class Notification(models.Model):
     to_email = models.EmailField()
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    # A sign-in (password reset) link: never shown in the admin, and blanked once sent.
+    sensitive = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -11,10 +11,11 @@ from django.utils import timezone
 from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
+WITHHELD = "(Not kept: this email contained a sign-in link.)"
 
 
 def notification_queue(
-    *, recipients: Iterable, subject: str, template: str, context: dict
+    *, recipients: Iterable, subject: str, template: str, context: dict, sensitive: bool = False
 ) -> list[Notification]:
     """Write one outbox row per recipient (a person, or a bare email address) in the caller's
     transaction, and ask for delivery once that transaction commits."""
@@ -25,7 +26,9 @@ def notification_queue(
         if not email:
             continue
         body = render_to_string(template, {**context, "recipient": person, "site_url": settings.SITE_URL})
-        rows.append(Notification(recipient=person, to_email=email, subject=subject, body=body))
+        rows.append(
+            Notification(recipient=person, to_email=email, subject=subject, body=body, sensitive=sensitive)
+        )
     created = Notification.objects.bulk_create(rows)
     if created:
         transaction.on_commit(_request_delivery)
@@ -73,8 +76,12 @@ def outbox_deliver(*, batch_size: int = 100) -> int:
                     row.status = Notification.Status.SENT
                     row.sent_at = timezone.now()
                     row.last_error = ""
+                    if row.sensitive:
+                        row.body = WITHHELD
                     sent += 1
-                row.save(update_fields=["attempts", "last_error", "next_attempt_at", "status", "sent_at"])
+                row.save(
+                    update_fields=["attempts", "last_error", "next_attempt_at", "status", "sent_at", "body"]
+                )
             if len(batch) < batch_size:
                 return sent
 

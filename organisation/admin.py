@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from organisation.forms import PersonAddForm
 from organisation.models import ServiceArea, User, Ward
 from organisation.resources import PersonResource
 from organisation.services import person_mark_left
@@ -30,31 +31,41 @@ class WardAdmin(ObjectPermissionsModelAdmin):
 @admin.register(User)
 class PersonAdmin(ImportExportModelAdmin, ObjectPermissionsModelAdmin, UserAdmin):
     """People. Roles are edited here as group memberships; leaving goes through the “mark as left”
-    action (the same service as the web page), so the left date is read-only."""
+    action (the same service as the web page), so the left date and active flag are read-only.
+
+    Nobody sets or sees another person's password here, and an email address (where reset links go)
+    is fixed once the person exists: otherwise whoever runs the admin could take over any sign-in."""
 
     resource_classes = [PersonResource]
+    add_form = PersonAddForm
     ordering = ["last_name", "first_name"]
     list_display = ["email", "first_name", "last_name", "job_title", "service_area", "ward", "left_on"]
     list_filter = ["groups", "service_area", "ward", ("left_on", admin.EmptyFieldListFilter), "is_active"]
     search_fields = ["email", "first_name", "last_name", "job_title", "employee_number"]
     list_select_related = ["service_area", "ward"]
-    readonly_fields = ["left_on", "is_staff", "last_login", "date_joined"]
+    readonly_fields = ["left_on", "is_active", "is_staff", "last_login", "date_joined"]
     autocomplete_fields = ["service_area", "ward"]
     filter_horizontal = ["groups"]
     actions = ["mark_left_today"]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["email"]}),
         ("Person", {"fields": ["first_name", "last_name", "job_title", "employee_number"]}),
         ("Where they work", {"fields": ["service_area", "ward"]}),
         ("Roles", {"fields": ["groups"]}),
         ("Status", {"fields": ["is_active", "left_on", "is_staff", "last_login", "date_joined"]}),
     ]
-    add_fieldsets = [
-        (
-            None,
-            {"classes": ["wide"], "fields": ["email", "first_name", "last_name", "password1", "password2"]},
-        )
-    ]
+    add_fieldsets = [(None, {"fields": ["email", "first_name", "last_name", "job_title"]})]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "email"] if obj else self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        raise PermissionDenied("People set their own passwords, through “I have forgotten my password”.")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

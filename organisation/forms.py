@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import timezone
 
 from notifications.services import notification_queue
+from organisation.models import User
 
 
 class SignInForm(AuthenticationForm):
@@ -48,7 +49,11 @@ class OutboxPasswordResetForm(PasswordResetForm):
     ):
         subject = "".join(self._render(subject_template_name, context).splitlines())
         notification_queue(
-            recipients=[context["user"]], subject=subject, template=email_template_name, context=context
+            recipients=[context["user"]],
+            subject=subject,
+            template=email_template_name,
+            context=context,
+            sensitive=True,  # the reset link signs in as them: hidden from the admin, blanked once sent
         )
 
     @staticmethod
@@ -74,3 +79,19 @@ class MarkLeftForm(forms.Form):
         self.helper.layout = Layout(
             "left_on", Button("submit", "Mark as left", css_class="govuk-button--warning")
         )
+
+
+class PersonAddForm(forms.ModelForm):
+    """A new person: no password here. They choose one through “I have forgotten my password”."""
+
+    class Meta:
+        model = User
+        fields = ["email", "first_name", "last_name", "job_title"]
+
+    def save(self, commit=True):
+        person = super().save(commit=False)
+        person.email = person.email.lower()
+        person.set_unusable_password()
+        if commit:
+            person.save()
+        return person

@@ -1,9 +1,13 @@
 """People, their roles, and the council's structure: what every other app refers to."""
 
 import pghistory
+import rules
 from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
 from django.db import models
 from django.db.models.functions import Lower
+
+# Apps whose permissions are the council's workflow rules, which nobody bypasses (see User.has_perm).
+GOVERNED_APPS = {"accounts_registry", "content_review", "surveys"}
 
 
 class Role(models.TextChoices):
@@ -129,6 +133,13 @@ class User(AbstractUser):
         if not hasattr(self, "_role_names"):
             self._role_names = {g.name for g in self.groups.all()} if self.pk else set()
         return self._role_names
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        """Superusers administer the platform, but the council's governance rules (who may review,
+        approve, publish, decide) apply to them exactly as their roles say: no bypass."""
+        if self.is_active and self.is_superuser and perm.split(".", 1)[0] in GOVERNED_APPS:
+            return rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_names.intersection(roles))

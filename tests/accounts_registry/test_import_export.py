@@ -213,3 +213,18 @@ def test_importing_thirty_rows_takes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(30 * 16):
         assert_clean(run_import(text))
     assert set(Account.objects.values_list("purpose", flat=True)) == {"Collection days"}
+
+
+def test_text_that_a_spreadsheet_would_run_is_made_harmless_and_round_trips(people, service_area):
+    account = AccountFactory(
+        platform="facebook",
+        handle="NorthfieldRecycles",
+        service_area=service_area,
+        display_name='=HYPERLINK("http://evil.example")',
+    )
+    exported = AccountResource().export(Account.objects.all()).export("csv")
+    assert "'=HYPERLINK" in exported
+    result = AccountResource().import_data(tablib.Dataset().load(exported, format="csv"))
+    assert not result.has_validation_errors() and not result.has_errors()
+    account.refresh_from_db()
+    assert account.display_name == '=HYPERLINK("http://evil.example")'

@@ -530,3 +530,16 @@ def test_the_live_check_runs_only_for_accounts_one_drafts_for(clients, account):
     for persona in ["reviewer", "auditor", "councillor", "outsider"]:
         assert clients[persona].post(check, {"text": "x"}).status_code == 403, persona
     assert clients["officer"].get(check).status_code == 405
+
+
+def test_an_image_is_stored_under_our_name_and_served_only_to_those_who_see_the_draft(clients, draft):
+    clients["officer"].post(url("image", draft.pk), {"image": Upload("evil.html", PNG), "alt_text": "Bins"})
+    image = DraftImage.objects.get()
+    assert image.image.name.endswith(".png") and "evil" not in image.image.name
+    served = clients["officer"].get(url("image_file", draft.pk, image.pk))
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png" and served["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(served.streaming_content) == PNG
+    assert clients["councillor"].get(url("image_file", draft.pk, image.pk)).status_code == 404
+    page = clients["officer"].get(url("detail", draft.pk)).content.decode()
+    assert f'src="{url("image_file", draft.pk, image.pk)}" alt="Bins"' in page

@@ -60,6 +60,7 @@ def test_production_settings_pass_the_deployment_checklist_with_no_warnings():
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="k8Hq2-vZmP9wL4xR7tY1uN6bC3eF0gJ5sD8aQ2zX4vB7nM1pT6yW3cE9",
         ALLOWED_HOSTS="social.northfield.gov.uk",
+        SITE_URL="https://social.northfield.gov.uk",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -89,4 +90,18 @@ def test_with_database_url_the_app_uses_that_server(monkeypatch):
         6543,
         "council",
         "alice",
+    )
+
+
+def test_production_needs_the_https_address_for_email_links():
+    result = run_manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="k8Hq2-vZmP9wL4xR7tY1uN6bC3eF0gJ5sD8aQ2zX4vB7nM1pT6yW3cE9",
+        SITE_URL="http://127.0.0.1:8000",
+    )
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        == "Configuration error: SITE_URL must be the service's https:// address in production."
     )

@@ -64,3 +64,15 @@ def test_history_rows_cannot_be_edited_or_deleted(people):
     with pytest.raises(DatabaseError), transaction.atomic():
         UserEvent.objects.all().delete()
     assert UserEvent.objects.exists()
+
+
+def test_only_governed_records_have_a_history_page(clients, people):
+    from notifications.models import Notification
+
+    row = Notification.objects.create(to_email="x@northfield.gov.uk", subject="s", body="b")
+    assert (
+        clients["auditor"].get(reverse("history", args=["notifications.notification", row.pk])).status_code
+        == 404
+    )
+    assert clients["auditor"].get(reverse("history", args=["auth.group", 1])).status_code == 404
+    assert clients["auditor"].get(reverse("history", args=["surveys.response", 1])).status_code == 404

@@ -22,3 +22,12 @@ def test_demo_council_is_realistic_and_safe_to_create_twice(capsys):
         assert login in out
     assert User.objects.get(email="comms@northfield.gov.uk").check_password("demo-password-2026")
     assert User.objects.get(email="comms@northfield.gov.uk").is_staff
+
+
+def test_the_first_comms_user_is_made_without_a_password(capsys):
+    call_command("create_comms_user", "Head.Comms@northfield.gov.uk", "--first-name", "Sam")
+    person = User.objects.get(email="head.comms@northfield.gov.uk")
+    assert person.has_role(Role.COMMS) and person.is_staff and not person.is_superuser
+    assert not person.has_usable_password()
+    call_command("create_comms_user", "head.comms@northfield.gov.uk")  # twice: no duplicate
+    assert User.objects.filter(email__iexact="head.comms@northfield.gov.uk").count() == 1

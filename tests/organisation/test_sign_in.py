@@ -79,3 +79,41 @@ def test_password_reset_does_not_reveal_who_has_an_account(client, db):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
     assert response.status_code == 302
     assert not Notification.objects.exists()
+
+
+def test_nobody_can_read_a_reset_link_from_the_outbox(
+    client, people, clients, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "reviewer@northfield.gov.uk"})
+    row = Notification.objects.get()
+    assert row.sensitive and "/accounts/reset/" not in row.body  # blanked once sent
+    page = clients["comms"].get(f"/admin/notifications/notification/{row.pk}/change/").content.decode()
+    assert "/accounts/reset/" not in page and "Withheld" in page
+
+
+def test_the_admin_never_sets_or_shows_passwords_nor_changes_email_addresses(clients, people):
+    auditor = people["auditor"]
+    response = clients["comms"].post(
+        f"/admin/organisation/user/{auditor.pk}/password/",
+        {"password1": "x-new-pass-123", "password2": "x-new-pass-123"},
+    )
+    assert response.status_code == 403
+    auditor.refresh_from_db()
+    assert auditor.check_password("correct-horse-battery")
+    page = clients["comms"].get(f"/admin/organisation/user/{auditor.pk}/change/").content.decode()
+    assert 'name="email"' not in page and 'name="password"' not in page
+
+
+def test_comms_cannot_edit_a_superuser_in_the_admin(clients):
+    from organisation.models import User
+
+    root = User.objects.create_superuser("root@northfield.gov.uk", "a-long-password-123")
+    page = clients["comms"].get(f"/admin/organisation/user/{root.pk}/change/").content.decode()
+    assert 'name="first_name"' not in page  # shown read-only
+    assert (
+        clients["comms"].post(f"/admin/organisation/user/{root.pk}/change/", {"first_name": "x"}).status_code
+        == 403
+    )
+    root.refresh_from_db()
+    assert root.first_name == ""
