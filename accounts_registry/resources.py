@@ -10,7 +10,7 @@ from import_export import fields, resources, widgets
 from accounts_registry.models import Account, AccountKind, AccountStatus, PostingFrequency
 from accounts_registry.platforms import Platform, identify
 from accounts_registry.services import validate_account
-from core.pages import spreadsheet_safe, spreadsheet_unsafe
+from core.spreadsheet import protect, unprotect
 from organisation.models import ServiceArea, User, Ward
 from organisation.resources import CodeOrNameWidget
 
@@ -132,15 +132,16 @@ class AccountResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         for key in list(row.keys()):
-            row[key] = spreadsheet_unsafe(row[key])
+            row[key] = unprotect(row[key]) if isinstance(row[key], str) else row[key]
 
     def export_field(self, field, instance, **kwargs):
-        return spreadsheet_safe(super().export_field(field, instance, **kwargs))
+        value = super().export_field(field, instance, **kwargs)
+        return protect(value) if isinstance(value, str) else value
 
     def get_instance(self, instance_loader, row):
         try:
             platform = ChoiceWidget(Platform).clean(row.get("platform"))  # a code or a label, as exported
-            handle, link = (str(spreadsheet_unsafe(row.get(k)) or "") for k in ("handle", "profile_url"))
+            handle, link = (unprotect(str(row.get(k) or "")) for k in ("handle", "profile_url"))
             identity = identify(platform, handle, link)
         except (ValidationError, ValueError):
             return None  # reported with the row's other errors by import_instance

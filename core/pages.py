@@ -24,20 +24,3 @@ def paginate(request, queryset: QuerySet, per_page: int = PAGE_SIZE) -> tuple[Pa
     query = request.GET.copy()
     query.pop("page", None)
     return Paginator(queryset, per_page).get_page(request.GET.get("page")), query.urlencode()
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def spreadsheet_unsafe(value):
-    """The inverse, for imports: an apostrophe we added on export comes off again."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
-    return value

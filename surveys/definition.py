@@ -5,7 +5,8 @@ The file is JSON:
      "questions": [{"code", "text", "hint"?, "type", "required", "audiences"?,
                     "options": [{"code", "label"}], "show_if": {"question": CODE, "equals": OPTION_CODE}}]}
 A question's optional "audiences" asks it of only some of the questionnaire's audiences. A yes_no
-question may leave out its options (they are yes and no). The report, the import and the answering
+question may leave out its options (they are yes and no). Text is shown exactly as written (never as
+HTML), and may not contain template code ({{, {% or {#). The report, the import and the answering
 pages all work from these values, so they can be tested without a database."""
 
 import json
@@ -21,6 +22,8 @@ CODE_RULE = "lower-case letters, digits, hyphens and underscores, starting with 
 RESERVED_SLUGS = {"new", "compare", "invitations"}
 CHOICE_TYPES = {QuestionType.YES_NO, QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE}
 YES_NO_OPTIONS = (("yes", "Yes"), ("no", "No"))
+# Django template syntax: refused, so no text from a definition can ever be run as template code.
+TEMPLATE_CODE = ("{{", "{%", "{#")
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,9 @@ def spec_from_dict(data) -> QuestionnaireSpec:
     elif slug in RESERVED_SLUGS:
         errors.append(f"The slug “{slug}” is reserved: choose another.")
     title = _text(data, "title", "The questionnaire", errors)
+    no_template_code(title, "The questionnaire's title", errors)
+    description = str(data.get("description") or "")
+    no_template_code(description, "The questionnaire's description", errors)
     audiences = _audiences(data.get("audiences"), "The questionnaire", errors, required=True)
     opens_on = _date(data, "opens_on", errors)
     closes_on = _date(data, "closes_on", errors)
@@ -125,7 +131,7 @@ def spec_from_dict(data) -> QuestionnaireSpec:
     return QuestionnaireSpec(
         slug=slug,
         title=title,
-        description=str(data.get("description") or ""),
+        description=description,
         audiences=tuple(audiences),
         opens_on=opens_on,
         closes_on=closes_on,
@@ -139,6 +145,16 @@ def _text(data: dict, key: str, where: str, errors: list[str]) -> str:
         errors.append(f"{where} needs a “{key}”.")
         return ""
     return value.strip()
+
+
+def no_template_code(value: str, what: str, errors: list[str]) -> None:
+    """Adds an error if the text holds Django template syntax ("what" names the text, for the message)."""
+    found = [code for code in TEMPLATE_CODE if code in value]
+    if found:
+        errors.append(
+            f"{what} must not contain {' or '.join(f'“{code}”' for code in found)}: "
+            "text is shown as written and cannot hold template code."
+        )
 
 
 def _date(data: dict, key: str, errors: list[str]) -> date | None:
@@ -175,6 +191,9 @@ def _question(raw, number: int, seen: dict, audiences: list[str], errors: list[s
         elif code in seen:
             errors.append(f"{where}: another question already has this code.")
     text = _text(raw, "text", where, errors)
+    no_template_code(text, f"{where}: the text", errors)
+    hint = str(raw.get("hint") or "")
+    no_template_code(hint, f"{where}: the hint", errors)
     kind = raw.get("type")
     if kind not in QuestionType.values:
         errors.append(f"{where}: type must be one of {', '.join(QuestionType.values)}, not “{kind}”.")
@@ -193,7 +212,7 @@ def _question(raw, number: int, seen: dict, audiences: list[str], errors: list[s
     return QuestionSpec(
         code=code,
         text=text,
-        hint=str(raw.get("hint") or ""),
+        hint=hint,
         type=kind,
         required=required is True,
         options=options,
@@ -224,6 +243,7 @@ def _options(raw, kind: str, where: str, errors: list[str]) -> tuple[OptionSpec,
             errors.append(f"{where}: the option code “{code}” is used twice.")
         if not label:
             errors.append(f"{where}, option {number}: needs a label.")
+        no_template_code(label, f"{where}, option {number}: the label", errors)
         codes.add(code)
         options.append(OptionSpec(code, label))
     if kind == QuestionType.YES_NO and codes != {"yes", "no"}:

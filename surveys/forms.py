@@ -3,7 +3,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
-from django.utils.html import format_html
+from django.utils.html import escape
 
 from organisation.models import Role, ServiceArea
 from surveys import answers as A
@@ -27,7 +27,11 @@ def _helper(*layout, submit: str | None, secondary: tuple[str, str] | None = Non
 
 class AnswerForm(forms.Form):
     """One question on its own page. "Continue" checks a required question is answered; "Save and
-    come back later" keeps whatever is valid so far."""
+    come back later" keeps whatever is valid so far.
+
+    crispy-forms-gds writes labels, legends and hints with |safe, so every piece of the definition's
+    text is escaped here, and shown exactly as written. Nothing from the definition goes into an HTML()
+    layout object (crispy renders those as templates): the ranking hint is a template variable."""
 
     REQUIRED_MESSAGES = {
         T.YES_NO: "Select yes or no",
@@ -42,7 +46,7 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.question = question
         self.must_answer = must_answer and question.required
-        kind, choices = question.type, [(o.code, o.label) for o in question.options]
+        kind, choices = question.type, [(o.code, escape(o.label)) for o in question.options]
         heading = {"legend_size": Size.LARGE, "legend_tag": "h1"}
         if kind in (T.YES_NO, T.SINGLE_CHOICE):
             self.fields["answer"] = forms.ChoiceField(
@@ -58,13 +62,10 @@ class AnswerForm(forms.Form):
             ranks = [("", "Not ranked")] + [(str(n), str(n)) for n in range(1, len(choices) + 1)]
             for code, label in choices:
                 self.fields[f"rank_{code}"] = forms.ChoiceField(label=label, choices=ranks, required=False)
-            hint = (
-                [HTML(format_html('<div class="govuk-hint">{}</div>', question.hint))]
-                if question.hint
-                else []
-            )
+            # The template is fixed; the hint is a variable, so it is escaped and never run.
+            hint = [HTML('<div class="govuk-hint">{{ form.question.hint }}</div>')] if question.hint else []
             selects = [Field.select(f"rank_{code}") for code, _ in choices]
-            layout = [Fieldset(*hint, *selects, legend=question.text, **heading)]
+            layout = [Fieldset(*hint, *selects, legend=escape(question.text), **heading)]
         elif kind == T.NUMBER:
             self.fields["answer"] = forms.CharField(
                 required=False, widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
@@ -81,8 +82,8 @@ class AnswerForm(forms.Form):
                 Field.textarea("answer", label_size=Size.LARGE, label_tag="h1", max_characters=A.MAX_TEXT)
             ]
         if "answer" in self.fields:
-            self.fields["answer"].label = question.text
-            self.fields["answer"].help_text = question.hint
+            self.fields["answer"].label = escape(question.text)
+            self.fields["answer"].help_text = escape(question.hint)
         self.helper = _helper(*layout, submit="Continue", secondary=("save", "Save and come back later"))
 
     @property

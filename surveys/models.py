@@ -99,6 +99,10 @@ class Questionnaire(models.Model):
         labels = dict(Audience.choices)
         return " and ".join(labels[a].lower() for a in self.audiences)
 
+    def clean(self) -> None:
+        """The admin's checks: like a definition file, no template code in the text."""
+        _refuse_template_code(self, title="The title", description="The description")
+
 
 @pghistory.track()
 class Question(models.Model):
@@ -131,6 +135,7 @@ class Question(models.Model):
         """The admin's checks (definition files are checked by surveys.definition)."""
         if self.questionnaire_id and self.questionnaire.is_frozen:
             raise ValidationError("This questionnaire has responses: its questions can no longer change.")
+        _refuse_template_code(self, text="The text", hint="The hint")
         errors = {}
         if (
             self.audiences
@@ -161,6 +166,24 @@ class Option(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        _refuse_template_code(self, label="The label")
+
+
+def _refuse_template_code(instance: models.Model, **fields: str) -> None:
+    """fields: field name -> how the message names it. Raises ValidationError for each that holds
+    template code, as surveys.definition does for definition files."""
+    from surveys.definition import no_template_code  # it imports this module
+
+    errors: dict[str, list[str]] = {}
+    for name, what in fields.items():
+        found: list[str] = []
+        no_template_code(getattr(instance, name) or "", what, found)
+        if found:
+            errors[name] = found
+    if errors:
+        raise ValidationError(errors)
 
 
 class InvitationQuerySet(models.QuerySet):

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from core.spreadsheet import protect_row
 from surveys.definition import QuestionnaireSpec, QuestionSpec
 from surveys.models import Audience
 from surveys.models import QuestionType as T
@@ -315,7 +316,9 @@ def _compare_question(qa: QuestionResult, qb: QuestionResult) -> QuestionCompari
     )
 
 
-# The report as a spreadsheet: one row per option (or per question without options).
+# The report as a spreadsheet: one row per option (or per question without options). Text cells
+# (question text and option labels come from the definition file) are protected from running as
+# formulas; figures stay numbers.
 
 EXPORT_HEADERS = [
     "group",
@@ -338,6 +341,10 @@ EXPORT_HEADERS = [
 
 
 def export_rows(report: Report) -> list[list]:
+    return [protect_row(row) for row in _export_rows(report)]
+
+
+def _export_rows(report: Report) -> list[list]:
     rows = []
     for group in report.groups:
         head = [group.key, group.responses, group.invited, _number(group.response_rate)]

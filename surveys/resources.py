@@ -7,7 +7,11 @@ CODE:OPTION_CODE holding its rank (1 = first) or nothing. An empty cell means no
 
 Reading is all-or-nothing: every problem in the file is collected, with its line number, before
 anything is saved. Files may be UTF-8 (with or without the byte-order mark Excel adds) or Excel's
-Windows-1252 "CSV (Comma delimited)"."""
+Windows-1252 "CSV (Comma delimited)".
+
+Text cells that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
+return) are written with a single quote in front, and the quote is taken off again on import; numbers
+are written as numbers, so a negative number stays -3 (see core.spreadsheet)."""
 
 import csv
 import io
@@ -18,9 +22,11 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.spreadsheet import protect, unprotect
 from surveys import answers as A
 from surveys.definition import QuestionnaireSpec
 from surveys.models import Audience
+from surveys.models import QuestionType as T
 
 FIXED_COLUMNS = ["respondent", "audience", "submitted_at"]
 
@@ -109,6 +115,7 @@ def parse_responses(
         if len(cells) > len(header):
             problems.append((line, f"This line has {len(cells)} cells but the header has {len(header)}."))
             continue
+        cells = [unprotect(cell) for cell in cells]
         row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
         row_problems: list[str] = []
         response = _parse_row(spec, row, line, row_problems, first_seen, answered, invited)
@@ -188,6 +195,7 @@ def export_csv(spec: QuestionnaireSpec, responses: Iterable[tuple[str, str, date
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=A.columns(spec), lineterminator="\r\n")
     writer.writeheader()
+    numbers = {question.code for question in spec.questions if question.type == T.NUMBER}
     for respondent, audience, submitted_at, given in responses:
         row = {
             "respondent": respondent,
@@ -196,5 +204,5 @@ def export_csv(spec: QuestionnaireSpec, responses: Iterable[tuple[str, str, date
         }
         for question in spec.questions:
             row.update(A.to_cells(question, given.get(question.code)))
-        writer.writerow(row)
+        writer.writerow({name: cell if name in numbers else protect(cell) for name, cell in row.items()})
     return out.getvalue()

@@ -14,7 +14,13 @@ from core.templatetags.dates import govuk_date
 from notifications.services import notification_queue
 from organisation.models import ServiceArea, User
 from surveys import answers as A
-from surveys.definition import DefinitionError, QuestionnaireSpec, spec_from_dict, spec_to_dict
+from surveys.definition import (
+    DefinitionError,
+    QuestionnaireSpec,
+    no_template_code,
+    spec_from_dict,
+    spec_to_dict,
+)
 from surveys.models import Invitation, Option, Question, Questionnaire, Response
 from surveys.resources import ImportRejected, decode, parse_responses
 from surveys.selectors import questionnaire_spec
@@ -98,6 +104,11 @@ def questionnaire_update(
     """Change the title, introduction or dates. These may change at any time; the questions may not."""
     _require(by, "surveys.manage_questionnaire", message="Only the Communications team edits questionnaires.")
     _check_dates(opens_on, closes_on)
+    problems: dict[str, list[str]] = {"title": [], "description": []}
+    no_template_code(title, "The title", problems["title"])
+    no_template_code(description, "The description", problems["description"])
+    if any(problems.values()):
+        raise ValidationError({field: found for field, found in problems.items() if found})
     with transaction.atomic():
         locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
         locked.title, locked.description = title.strip(), description.strip()
@@ -131,7 +142,15 @@ def questionnaire_copy(
     try:
         spec = spec_from_dict(data)
     except DefinitionError as exc:
-        raise ValidationError({"slug": exc.errors}) from None
+        title_errors = [
+            e
+            for e in exc.errors
+            if e.startswith(("The questionnaire's title", "The questionnaire needs a “title”"))
+        ]
+        other_errors = [e for e in exc.errors if e not in title_errors]
+        raise ValidationError(
+            {field: found for field, found in [("title", title_errors), ("slug", other_errors)] if found}
+        ) from None
     try:
         with transaction.atomic():
             copy, _ = questionnaire_load(spec=spec, by=by)

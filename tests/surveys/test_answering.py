@@ -1,5 +1,6 @@
 """Answering: one question per page, save and come back, conditions, check answers, send once."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -8,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from surveys.definition import spec_from_dict
 from surveys.models import Response
-from surveys.services import response_save_answer, response_submit
-from tests.surveys.helpers import invite, make_questionnaire
+from surveys.services import questionnaire_load, response_save_answer, response_submit
+from tests.surveys.helpers import definition, invite, make_questionnaire
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 3, 10)
@@ -226,3 +228,89 @@ def test_two_tabs_saving_at_once_keep_one_response(invitation, people):
     response_save_answer(invitation=invitation, by=person, question_code="comments", value="Hello")
     assert Response.objects.count() == 1
     assert Response.objects.get().answers == {"uses": "yes", "comments": "Hello"}
+
+
+# Definition text is shown as written: never as HTML, never run as template code.
+
+INJECTED_TEXT = "<i id=injected> Is this shown as written?"
+INJECTED_LABEL = "A <b>bold</b>"
+INJECTED_HINT = "{{ request.user.email }}"
+
+
+def _injected_questionnaire():
+    """Every question type with HTML in its text and labels and template code in its hint. The parser
+    now refuses template code, so the hint is put in afterwards, like text loaded before that check
+    (or typed into the admin before it had one)."""
+    options = [{"code": "a", "label": INJECTED_LABEL}, {"code": "b", "label": "B"}]
+    questions = [
+        {
+            "code": code,
+            "text": f"{INJECTED_TEXT} ({code})",
+            "hint": "Hint",
+            "type": kind,
+            **({"options": options} if kind in ("single_choice", "multiple_choice", "ranking") else {}),
+        }
+        for code, kind in [
+            ("yn", "yes_no"),
+            ("one", "single_choice"),
+            ("many", "multiple_choice"),
+            ("rank", "ranking"),
+            ("count", "number"),
+            ("words", "text"),
+        ]
+    ]
+    questions[0]["options"] = [{"code": "yes", "label": INJECTED_LABEL}, {"code": "no", "label": "No"}]
+    spec = spec_from_dict(
+        definition(
+            questions=questions,
+            opens_on=(TODAY - datetime.timedelta(days=7)).isoformat(),
+            closes_on=(TODAY + datetime.timedelta(days=7)).isoformat(),
+        )
+    )
+    spec = dataclasses.replace(
+        spec, questions=tuple(dataclasses.replace(q, hint=INJECTED_HINT) for q in spec.questions)
+    )
+    questionnaire, _ = questionnaire_load(spec=spec)
+    return questionnaire
+
+
+def _main(page) -> str:
+    return page.content.decode().split("<main", 1)[1]
+
+
+@pytest.mark.parametrize("code", ["yn", "one", "many", "rank", "count", "words"])
+def test_question_text_labels_and_hints_are_shown_as_written(clients, people, code):
+    invitation = invite(_injected_questionnaire(), people["head_of_service"], "officer")
+    page = clients["head_of_service"].get(url("question", invitation, code))
+    assert page.status_code == 200
+    main = _main(page)
+    assert "&lt;i id=injected&gt; Is this shown as written?" in main
+    assert "<i id=injected>" not in main and "id=injected>" not in main
+    assert "{{ request.user.email }}" in main
+    assert people["head_of_service"].email not in main
+    if code not in ("count", "words"):  # the questions with options
+        assert "A &lt;b&gt;bold&lt;/b&gt;" in main
+    assert "<b>" not in main
+    assert "&amp;lt;" not in main  # escaped once, not twice
+    # The tab title too.
+    assert "&lt;i id=injected&gt;" in page.content.decode().split("<title>", 1)[1].split("</title>")[0]
+
+
+def test_an_invalid_answer_page_still_shows_the_text_as_written(clients, people):
+    invitation = invite(_injected_questionnaire(), people["head_of_service"], "officer")
+    client = clients["head_of_service"]
+    for code, data in [("one", {"answer": "zzz"}), ("rank", {"rank_a": "1", "rank_b": "1"})]:
+        main = _main(client.post(url("question", invitation, code), data))
+        assert "There is a problem" in main, code
+        assert "&lt;i id=injected&gt;" in main and "<i id=injected>" not in main, code
+        assert "A &lt;b&gt;bold&lt;/b&gt;" in main and "<b>" not in main, code
+        assert people["head_of_service"].email not in main, code
+
+
+def test_check_answers_shows_labels_as_written(clients, people):
+    invitation = invite(_injected_questionnaire(), people["head_of_service"], "officer")
+    client = clients["head_of_service"]
+    client.post(url("question", invitation, "one"), {"answer": "a"})
+    main = _main(client.get(url("check", invitation)))
+    assert "A &lt;b&gt;bold&lt;/b&gt;" in main and "<b>" not in main
+    assert "&lt;i id=injected&gt;" in main and "<i id=injected>" not in main

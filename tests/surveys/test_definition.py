@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from surveys.definition import DefinitionError, parse_definition, spec_from_dict, spec_to_dict
@@ -177,3 +178,74 @@ def test_a_copy_is_a_new_run_with_the_same_codes(people):
     assert [q.code for q in questionnaire_spec(copy).questions] == [
         q.code for q in questionnaire_spec(original).questions
     ]
+
+
+# Template code: definition text is shown as written, so template syntax in it is refused.
+
+
+def test_template_code_in_any_text_is_refused_with_a_message_per_question():
+    data = definition(title="Pulse {{ settings.SECRET_KEY }}", description="Hi {# note #}")
+    data["questions"] = [
+        {**data["questions"][0], "text": "Do you use {{ request.user.email }}?"},
+        {
+            **data["questions"][1],
+            "hint": "{% debug %}",
+            "options": [{"code": "x", "label": "X {{ 1 }}"}, *data["questions"][1]["options"][1:]],
+        },
+        *data["questions"][2:],
+    ]
+    assert errors_of(data) == [
+        "The questionnaire's title must not contain “{{”: "
+        "text is shown as written and cannot hold template code.",
+        "The questionnaire's description must not contain “{#”: "
+        "text is shown as written and cannot hold template code.",
+        "Question 1 (uses): the text must not contain “{{”: "
+        "text is shown as written and cannot hold template code.",
+        "Question 2 (platforms): the hint must not contain “{%”: "
+        "text is shown as written and cannot hold template code.",
+        "Question 2 (platforms), option 1: the label must not contain “{{”: "
+        "text is shown as written and cannot hold template code.",
+    ]
+
+
+def test_html_and_single_braces_are_allowed_and_kept_as_written():
+    data = definition()
+    data["questions"] = [
+        {**data["questions"][0], "text": "<i id=injected> {braces} 50% {x}?", "hint": "Tick {one}"},
+        *data["questions"][1:],
+    ]
+    question = spec_from_dict(data).question("uses")
+    assert (question.text, question.hint) == ("<i id=injected> {braces} 50% {x}?", "Tick {one}")
+
+
+@pytest.mark.django_db
+def test_survey_load_refuses_a_definition_with_template_code(tmp_path):
+    data = definition()
+    data["questions"] = [{**data["questions"][0], "hint": "{{ request.user.email }}"}, *data["questions"][1:]]
+    path = tmp_path / "pulse.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        call_command("survey_load", str(path))
+    assert "Question 1 (uses): the hint must not contain “{{”" in str(caught.value)
+    assert not Questionnaire.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_checks_refuse_template_code_too():
+    questionnaire = make_questionnaire()
+    questionnaire.title = "{{ request.user.email }}"
+    with pytest.raises(ValidationError) as caught:
+        questionnaire.clean()
+    assert "title" in caught.value.message_dict
+    question = questionnaire.questions.get(code="platforms")
+    question.hint = "{% now 'Y' %}"
+    with pytest.raises(ValidationError) as caught:
+        question.clean()
+    assert caught.value.message_dict["hint"] == [
+        "The hint must not contain “{%”: text is shown as written and cannot hold template code."
+    ]
+    option = question.options.first()
+    option.label = "{{ x }}"
+    with pytest.raises(ValidationError) as caught:
+        option.clean()
+    assert "label" in caught.value.message_dict

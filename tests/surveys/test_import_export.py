@@ -1,8 +1,12 @@
 """The CSV layout: every rejection with its line, encodings, all-or-nothing, and export → import → report."""
 
+import csv
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.spreadsheet import protect, unprotect
 from surveys.models import Response
 from surveys.report import report_json
 from surveys.resources import ImportRejected, export_csv
@@ -313,3 +317,80 @@ def test_the_command_imports_and_lists_every_problem(pulse, tmp_path, capsys):
     assert Response.objects.count() == 2
     with pytest.raises(CommandError, match="no questionnaire called nope"):
         call_command("survey_import", "nope", str(path))
+
+
+# Spreadsheet formulas: text cells that would run as a formula get a quote in front on export, which
+# the import takes off again; numbers stay numbers.
+
+FORMULAS = ["=1+1", "+44 20 7946 0000", "-minus", "@SUM(A1:A9)", '=HYPERLINK("http://x.test","x")']
+
+
+def test_protect_and_unprotect_are_exact_inverses():
+    for text in [*FORMULAS, "\tTabbed", "\rReturn", "plain", "", "'", "'quoted", "'=own", "''+two", "a=b"]:
+        assert unprotect(protect(text)) == text, text
+    assert [protect(t) for t in ["=1+1", "-minus", "@x", "+1", "\tT", "\rR"]] == [
+        "'=1+1",
+        "'-minus",
+        "'@x",
+        "'+1",
+        "'\tT",
+        "'\rR",
+    ]
+    assert protect("plain") == "plain" and protect("'quoted") == "'quoted" and protect("a=b") == "a=b"
+    assert protect("'=own") == "''=own"  # one more quote, so the import can tell it from theirs
+    assert unprotect("'=1+1") == "=1+1" and unprotect("'quoted") == "'quoted" and unprotect("''=x") == "'=x"
+
+
+def test_export_puts_a_quote_before_text_that_would_run_as_a_formula(pulse):
+    for n, comment in enumerate(FORMULAS):
+        respond(pulse, {"uses": "no", "comments": comment}, respondent=f"r{n}@x.test")
+    respond(pulse, {"uses": "no", "comments": "'=own quote"}, respondent="@handle")
+    respond(pulse, {"uses": "no", "accounts": -3, "comments": "Fine"}, respondent="negative@x.test")
+    respond(pulse, {"uses": "no", "accounts": -2.5}, respondent="half@x.test")
+    rows = list(csv.DictReader(io.StringIO(_export(pulse))))
+    assert [row["comments"] for row in rows[: len(FORMULAS)]] == [f"'{c}" for c in FORMULAS]
+    assert (rows[5]["respondent"], rows[5]["comments"]) == ("'@handle", "''=own quote")
+    # Numbers are written as numbers: a negative answer is not text, so it gets no quote.
+    assert (rows[6]["accounts"], rows[6]["comments"]) == ("-3", "Fine")
+    assert rows[7]["accounts"] == "-2.5"
+    assert not any(
+        cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows[:6] for cell in row.values()
+    )
+
+
+def test_import_takes_off_the_quote_the_export_added(pulse):
+    rows = [
+        "a@x.test,officer,2026-03-02T10:30:00,no,,,,,,,-3,'=1+1",
+        "b@x.test,officer,2026-03-02T10:30:00,no,,,,,,,'-3,'@SUM(A1)",
+        "c@x.test,officer,2026-03-02T10:30:00,no,,,,,,,,'quoted stays quoted",
+        "d@x.test,officer,2026-03-02T10:30:00,no,,,,,,,,''=their own quote",
+        "'@e,officer,2026-03-02T10:30:00,no,,,,,,,,\"'-1, said twice\"",
+    ]
+    run(pulse, HEADER + "\n".join(rows) + "\n")
+    answers = {r.respondent: r.answers for r in Response.objects.all()}
+    assert answers == {
+        "a@x.test": {"uses": "no", "accounts": -3, "comments": "=1+1"},
+        "b@x.test": {"uses": "no", "accounts": -3, "comments": "@SUM(A1)"},
+        "c@x.test": {"uses": "no", "comments": "'quoted stays quoted"},
+        "d@x.test": {"uses": "no", "comments": "'=their own quote"},
+        "@e": {"uses": "no", "comments": "-1, said twice"},
+    }
+
+
+def test_formulas_and_negative_numbers_survive_export_then_import(pulse):
+    comments = [*FORMULAS, "'=own quote", "'plain quote", "Fine"]
+    for n, comment in enumerate(comments):
+        respond(pulse, {"uses": "no", "accounts": -3 - n / 2, "comments": comment}, respondent=f"r{n}@x.test")
+    respond(pulse, {"uses": "no", "accounts": -3}, respondent="=cmd|' /c calc'!a0", audience="councillor")
+    before_answers = {r.respondent: r.answers for r in Response.objects.all()}
+    before = report_json(questionnaire_report(pulse))
+    exported = _export(pulse)
+
+    Response.objects.all().delete()
+    run(pulse, "\ufeff" + exported)
+
+    assert {r.respondent: r.answers for r in Response.objects.all()} == before_answers
+    assert before_answers["r0@x.test"] == {"uses": "no", "accounts": -3, "comments": "=1+1"}
+    assert report_json(questionnaire_report(pulse)) == before
+    assert report_json(questionnaire_report(pulse))["groups"]["all"]["questions"]["accounts"]["mean"] < 0
+    assert _export(pulse) == exported

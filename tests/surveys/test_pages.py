@@ -1,5 +1,6 @@
 """Every questionnaire page: who may see it (the permission matrix), and what Comms and auditors do there."""
 
+import csv
 import datetime
 import io
 import json
@@ -10,7 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from notifications.models import Notification
+from surveys.definition import spec_from_dict
 from surveys.models import Invitation, Questionnaire, Response
+from surveys.services import questionnaire_load
 from tests.factories import PersonFactory
 from tests.surveys.helpers import definition, invite, make_questionnaire, respond
 
@@ -345,3 +348,77 @@ def test_admin_lets_comms_search_and_filter_and_keeps_answered_structure_read_on
     assert comms.get(f"/admin/surveys/response/{response.pk}/change/").status_code == 200
     assert comms.post(f"/admin/surveys/response/{response.pk}/delete/").status_code == 403
     assert clients["auditor"].get("/admin/surveys/response/", follow=True).status_code == 403
+
+
+def test_loading_editing_or_copying_with_template_code_is_refused(clients):
+    data = definition()
+    data["questions"] = [
+        {**data["questions"][0], "text": "<i id=injected>", "hint": "{{ request.user.email }}"},
+        *data["questions"][1:],
+    ]
+    page = (
+        clients["comms"]
+        .post(reverse("surveys:new"), {"definition": upload(json.dumps(data), "pulse.json")})
+        .content.decode()
+    )
+    assert "There is a problem" in page
+    assert "Question 1 (uses): the hint must not contain “{{”" in page
+    assert not Questionnaire.objects.exists()
+
+    make_questionnaire()
+    edit = reverse("surveys:edit", args=["pulse"])
+    page = (
+        clients["comms"]
+        .post(edit, {"title": "Pulse {{ user.email }}", "description": "{% debug %}"})
+        .content.decode()
+    )
+    assert "The title must not contain “{{”" in page and "The description must not contain “{%”" in page
+    assert 'id="id_title_1_error"' in page and 'id="id_description_1_error"' in page
+    assert Questionnaire.objects.get(slug="pulse").title == "Social media pulse"
+
+    page = (
+        clients["comms"]
+        .post(reverse("surveys:copy", args=["pulse"]), {"slug": "pulse-2027", "title": "{{ user.email }}"})
+        .content.decode()
+    )
+    assert "The questionnaire&#x27;s title must not contain “{{”" in page
+    assert 'id="id_title_1_error"' in page and 'id="id_slug_1_error"' not in page  # on the title
+    assert not Questionnaire.objects.filter(slug="pulse-2027").exists()
+
+
+def test_report_downloads_quote_text_that_would_run_as_a_formula(clients):
+    data = definition(slug="formulas")
+    data["questions"] = [
+        {
+            **data["questions"][0],
+            "text": '=HYPERLINK("http://x.test","uses?")',
+            "options": [{"code": "yes", "label": "+Yes"}, {"code": "no", "label": "-No"}],
+        },
+        *data["questions"][1:],
+    ]
+    questionnaire, _ = questionnaire_load(spec=spec_from_dict(data))
+    respond(questionnaire, {"uses": "yes", "accounts": -3})
+    csv_text = (
+        clients["comms"]
+        .get(reverse("surveys:report_csv", args=[questionnaire.slug]))
+        .content.decode("utf-8-sig")
+    )
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    uses = [row for row in rows if row["group"] == "officer" and row["question"] == "uses"]
+    assert [(row["question_text"], row["option_label"]) for row in uses] == [
+        ('\'=HYPERLINK("http://x.test","uses?")', "'+Yes"),
+        ('\'=HYPERLINK("http://x.test","uses?")', "'-No"),
+    ]
+    accounts = next(row for row in rows if row["group"] == "officer" and row["question"] == "accounts")
+    assert accounts["mean"] == "-3.0"
+
+    xlsx = clients["comms"].get(reverse("surveys:report_xlsx", args=[questionnaire.slug]))
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    header = [c.value for c in sheet[1]]
+    cells = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
+    uses = next(c for c in cells if c["group"].value == "officer" and c["question"].value == "uses")
+    assert uses["question_text"].value == '\'=HYPERLINK("http://x.test","uses?")'
+    assert uses["question_text"].data_type == "s" and uses["option_label"].value == "'+Yes"
+    assert not any(c.data_type == "f" for row in cells for c in row.values())
+    accounts = next(c for c in cells if c["group"].value == "officer" and c["question"].value == "accounts")
+    assert accounts["mean"].value == -3 and accounts["mean"].data_type == "n"

@@ -3,7 +3,14 @@
 from decimal import Decimal
 
 from surveys.definition import spec_from_dict
-from surveys.report import build_report, compare_reports, hide_small_groups, question_result, report_json
+from surveys.report import (
+    build_report,
+    compare_reports,
+    export_rows,
+    hide_small_groups,
+    question_result,
+    report_json,
+)
 from tests.surveys.helpers import definition
 
 SPEC = spec_from_dict(definition())
@@ -226,3 +233,26 @@ def test_comparison_only_includes_shared_questions():
 
 
 PULSE_USES = definition()["questions"][0]
+
+
+def test_the_spreadsheet_rows_quote_text_that_would_run_as_a_formula_but_not_numbers():
+    data = definition()
+    data["questions"] = [
+        {
+            **data["questions"][0],
+            "text": "=1+1 uses?",
+            "options": [
+                {"code": "yes", "label": "+Yes"},
+                {"code": "no", "label": "@No"},
+            ],
+        },
+        *data["questions"][1:],
+    ]
+    spec = spec_from_dict(data)
+    report = build_report(spec, [("officer", {"uses": "yes", "accounts": -3})], {})
+    rows = [row for row in export_rows(report) if row[0] == "officer"]
+    uses = [row for row in rows if row[4] == "uses"]
+    assert [(row[5], row[9]) for row in uses] == [("'=1+1 uses?", "'+Yes"), ("'=1+1 uses?", "'@No")]
+    accounts = next(row for row in rows if row[4] == "accounts")
+    assert accounts[-1] == -3.0 and isinstance(accounts[-1], float)  # a number, not the text "'-3"
+    assert uses[0][1:4] == [1, None, None] and uses[0][10:12] == [1, 100.0]
