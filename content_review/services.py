@@ -181,6 +181,23 @@ def draft_add_image(*, draft: Draft, by: User, image, alt_text: str) -> DraftIma
         return DraftImage.objects.create(draft=locked, image=image, alt_text=alt_text.strip())
 
 
+def draft_remove_image(*, draft: Draft, by: User, image_pk: int) -> None:
+    """Take an image off a draft that is still being written (the file goes too)."""
+    with transaction.atomic():
+        locked = _locked(draft)
+        if not by.has_perm("content_review.change_draft", locked) or locked.status not in (
+            D.DRAFT,
+            D.CHANGES_REQUESTED,
+        ):
+            raise PermissionDenied("Images can be removed only from a draft you are writing.")
+        image = locked.images.filter(pk=image_pk).first()
+        if image is None:
+            raise ValidationError("That image has already been removed.")
+        stored = image.image
+        image.delete()
+        transaction.on_commit(lambda: stored.delete(save=False))
+
+
 def _locked(draft: Draft) -> Draft:
     return Draft.objects.select_for_update().select_related("account", "author").get(pk=draft.pk)
 

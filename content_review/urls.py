@@ -24,5 +24,6 @@ urlpatterns = [
     path("<int:pk>/comment/", views.draft_comment, name="comment"),
     path("<int:pk>/image/", views.draft_add_image, name="image"),
     path("<int:pk>/images/<int:image_pk>/", views.draft_image, name="image_file"),
+    path("<int:pk>/images/<int:image_pk>/remove/", views.draft_remove_image, name="image_remove"),
     path("<int:pk>/post-review/", views.draft_post_review, name="post_review"),
 ]

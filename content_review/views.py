@@ -340,6 +340,20 @@ def draft_add_image(request, pk: int):
     )
 
 
+@require_POST
+def draft_remove_image(request, pk: int, image_pk: int):
+    draft = _draft_for(request.user, pk, "content_review.change_draft")
+    return form_page(
+        request,
+        SubmitForm(request.POST),
+        lambda data: services.draft_remove_image(draft=draft, by=request.user, image_pk=image_pk),
+        template="content_review/problem.html",
+        context={"draft": draft},
+        success="Image removed.",
+        redirect_to=_detail(draft),
+    )
+
+
 IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
 
 

@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import timezone
 
+from notifications.models import Notification
 from notifications.services import notification_queue
 from organisation.models import User
 
@@ -27,6 +30,15 @@ class SignInForm(AuthenticationForm):
         self.helper.layout = Layout("username", "password", Button("submit", "Sign in"))
 
 
+RESET_EMAILS_PER_HOUR = 3
+
+
+def recent_reset_emails(person) -> int:
+    """Counted in the outbox (shared by every process), not in a per-process cache."""
+    since = timezone.now() - timedelta(hours=1)
+    return Notification.objects.filter(recipient=person, sensitive=True, created_at__gte=since).count()
+
+
 class OutboxPasswordResetForm(PasswordResetForm):
     """Sends the reset email through the outbox, so a mail server outage delays it but never loses it."""
 
@@ -47,6 +59,8 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
+        if recent_reset_emails(context["user"]) >= RESET_EMAILS_PER_HOUR:
+            return  # the page still says "check your email": nothing to learn, nothing to flood
         subject = "".join(self._render(subject_template_name, context).splitlines())
         notification_queue(
             recipients=[context["user"]],

@@ -543,3 +543,11 @@ def test_an_image_is_stored_under_our_name_and_served_only_to_those_who_see_the_
     assert clients["councillor"].get(url("image_file", draft.pk, image.pk)).status_code == 404
     page = clients["officer"].get(url("detail", draft.pk)).content.decode()
     assert f'src="{url("image_file", draft.pk, image.pk)}" alt="Bins"' in page
+
+
+def test_the_author_can_remove_an_image_while_writing(clients, draft):
+    clients["officer"].post(url("image", draft.pk), {"image": Upload("bins.png", PNG), "alt_text": "Bins"})
+    image = DraftImage.objects.get()
+    assert clients["reviewer"].post(url("image_remove", draft.pk, image.pk)).status_code == 403
+    assert clients["officer"].post(url("image_remove", draft.pk, image.pk)).status_code == 302
+    assert not DraftImage.objects.exists()

@@ -117,3 +117,10 @@ def test_comms_cannot_edit_a_superuser_in_the_admin(clients):
     )
     root.refresh_from_db()
     assert root.first_name == ""
+
+
+def test_reset_emails_are_limited_to_three_an_hour_per_person(client, people):
+    for _ in range(5):
+        response = client.post(reverse("password_reset"), {"email": "officer@northfield.gov.uk"})
+        assert response.status_code == 302  # the same answer every time
+    assert Notification.objects.filter(recipient=people["officer"]).count() == 3
