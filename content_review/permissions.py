@@ -73,9 +73,7 @@ rules.add_perm("content_review.withdraw_draft", is_author | is_comms)
 rules.add_perm("content_review.comment_draft", can_see_draft & ~(is_auditor & ~is_comms))
 rules.add_perm("content_review.urgent_publish", is_comms)
 rules.add_perm("content_review.post_review_draft", is_comms & ~is_author)
-rules.add_perm("content_review.view_history", can_read_everything)
 rules.add_perm("content_review.manage_standard_responses", is_comms)
-rules.add_perm("content_review.view_all", can_read_everything)
 rules.add_perm(
     "content_review.view_area",
     is_comms
