@@ -3,6 +3,7 @@ from django.urls import reverse
 from accounts_registry.models import Account, AccountStatus
 from accounts_registry.selectors import accounts_visible_to, with_flags
 from core.attention import AttentionItem, register
+from organisation.models import Role
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -41,11 +42,42 @@ def account_items(user) -> list[AttentionItem]:
         ]
     if not user.has_perm("accounts_registry.view_register"):
         return []
-    mine = with_flags(accounts_visible_to(user).open())
+    visible = with_flags(accounts_visible_to(user).open())
+    if user.has_role(Role.AUDITOR, Role.HEAD_OF_SERVICE):
+        # Readers of the whole register (or of their service area): the state of what they oversee.
+        quiet = visible.filter(flag_no_activity=True).count()
+        left = visible.filter(flag_officer_left=True).count()
+        where = "" if user.has_role(Role.AUDITOR) else " in your service area"
+        items = [
+            AttentionItem(
+                quiet,
+                _plural(
+                    quiet,
+                    f"account{where} has no recent activity",
+                    f"accounts{where} have no recent activity",
+                ),
+                f"{url}?flag=no_activity",
+            ),
+            AttentionItem(
+                left,
+                _plural(
+                    left,
+                    f"account{where} is run by someone who has left",
+                    f"accounts{where} are run by someone who has left",
+                ),
+                f"{url}?flag=officer_left",
+            ),
+        ]
+        if not user.has_role(Role.OFFICER, Role.COUNCILLOR, Role.REVIEWER):
+            return items
+    else:
+        items = []
+    mine = visible.for_person(user)
     flagged = mine.filter(flag_no_activity=True).count()
     no_deputy = mine.filter(flag_no_deputy=True, responsible_officer=user).count()
     no_2fa = mine.filter(flag_no_two_factor=True, responsible_officer=user).count()
     return [
+        *items,
         AttentionItem(
             flagged,
             _plural(

@@ -518,3 +518,18 @@ def test_the_xlsx_export(clients, exported):
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == AccountResource().get_export_headers()
     assert [row[rows[0].index("display_name")] for row in rows[1:]] == ["Northfield Bins"]
+
+
+def test_home_page_items_speak_to_each_role(clients, people, service_area):
+    AccountFactory(
+        service_area=service_area,
+        responsible_officer=people["officer"],
+        last_activity_at=None,
+        created_at=timezone.now() - datetime.timedelta(days=400),
+    )
+    officer = clients["officer"].get("/").content.decode()
+    auditor = clients["auditor"].get("/").content.decode()
+    head = clients["head_of_service"].get("/").content.decode()
+    assert "of your accounts has no recent activity" in officer
+    assert "account has no recent activity" in auditor and "your accounts" not in auditor
+    assert "account in your service area has no recent activity" in head
