@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from accounts_registry.models import Account, AccountStatus
 from accounts_registry.selectors import accounts_visible_to, with_flags
-from core.attention import AttentionItem, register
+from core.attention import AttentionItem
 from organisation.models import Role
 
 
@@ -10,7 +10,6 @@ def _plural(count: int, one: str, many: str) -> str:
     return one if count == 1 else many
 
 
-@register
 def account_items(user) -> list[AttentionItem]:
     url = reverse("accounts:list")
     if user.has_perm("accounts_registry.decide_account"):

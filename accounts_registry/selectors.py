@@ -1,6 +1,5 @@
 """Reading the register: who may see which accounts, and each account's risk flags."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
@@ -8,6 +7,7 @@ from django.utils import timezone
 
 from accounts_registry.models import Account, AccountStatus, PostingFrequency
 from accounts_registry.services import dormancy_period
+from core.contributions import flags_for
 from organisation.models import Role, User
 
 
@@ -44,18 +44,10 @@ FLAGS = [
         "Posts rarely",
         "Posts less than agreed: consider posting through the corporate accounts.",
     ),
-    Flag(
-        "untrained",
-        "Nobody responsible is trained",
-        "The responsible officer and deputy need the required training.",
-    ),
 ]
-FLAG_CHOICES = [(f.code, f.label) for f in FLAGS]
-
-# Extension point for the training app: a function taking an Account queryset and returning it
-# annotated with a boolean `flag_untrained`. Until training exists the flag is not computed (and not
-# shown) rather than given a made-up value.
-untrained_annotator: Callable[[QuerySet[Account]], QuerySet[Account]] | None = None
+# Other apps add flags of their own (core.contributions.add_flag): training adds "nobody responsible is
+# trained". Without that app the flag is not computed, and not shown, rather than given a made-up value.
+ACCOUNT = "accounts_registry.account"
 
 
 def _expected_posts() -> Case:
@@ -93,13 +85,18 @@ def with_flags(accounts: QuerySet[Account]) -> QuerySet[Account]:
             Q(posts_last_30_days__isnull=False, posts_last_30_days__lt=F("expected_posts"))
         )
     )
-    if untrained_annotator is not None:
-        accounts = untrained_annotator(accounts)
+    for contributed in flags_for(ACCOUNT):
+        accounts = contributed.annotate(accounts)
     return accounts
 
 
-def active_flags() -> list[Flag]:
-    return [f for f in FLAGS if f.code != "untrained" or untrained_annotator is not None]
+def active_flags() -> list:
+    """The register's own flags and those other apps add, each with code, label and advice."""
+    return [*FLAGS, *flags_for(ACCOUNT)]
+
+
+def flag_choices() -> list[tuple[str, str]]:
+    return [(f.code, f.label) for f in active_flags()]
 
 
 def flags_of(account: Account) -> list[Flag]:

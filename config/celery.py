@@ -1,4 +1,5 @@
-"""The Celery app. Redis is the broker when REDIS_URL is set; otherwise tasks run inline (settings)."""
+"""The Celery app. Redis is the broker when REDIS_URL is set; otherwise tasks run inline (settings).
+The periodic jobs are those each app declares (core.contributions), handed to beat by core.schedule."""
 
 import os
 

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 
 from core import views as core_views
+from core.contributions import url_mounts
 
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
@@ -27,9 +28,7 @@ urlpatterns = [
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("history/<str:model>/<str:pk>/", core_views.history, name="history"),
     path("accounts/", include("organisation.auth_urls")),
-    path("people/", include("organisation.urls")),
-    path("accounts-register/", include("accounts_registry.urls")),
-    path("surveys/", include("surveys.urls")),
-    path("content/", include("content_review.urls")),
+    # Each app's pages, where the app declares them (core.contributions).
+    *[path(prefix, include(urlconf)) for prefix, urlconf in url_mounts()],
     path("admin/", admin.site.urls),
 ]

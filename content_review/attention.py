@@ -2,14 +2,13 @@ from django.urls import reverse
 
 from content_review.models import D, Draft
 from content_review.selectors import messages_visible_to, review_queue
-from core.attention import AttentionItem, register
+from core.attention import AttentionItem
 
 
 def _plural(n: int, one: str, many: str) -> str:
     return one if n == 1 else many
 
 
-@register
 def content_items(user) -> list[AttentionItem]:
     if not user.is_authenticated or not user.is_active:
         return []

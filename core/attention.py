@@ -1,10 +1,11 @@
 """What needs a person's attention, shown on the home page.
 
-Each app registers a function taking the user and returning AttentionItems; the home page shows
-what they return, largest first. Apps register in their AppConfig.ready()."""
+Each app declares functions taking the user and returning AttentionItems (`contribute(attention=…)`
+in its AppConfig.ready()); the home page shows what they return, largest first."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
+
+from core import contributions
 
 
 @dataclass(frozen=True)
@@ -15,14 +16,7 @@ class AttentionItem:
     hint: str = ""
 
 
-_providers: list[Callable] = []
-
-
-def register(provider: Callable) -> Callable:
-    _providers.append(provider)
-    return provider
-
-
 def items_for(user) -> list[AttentionItem]:
-    items = [item for provider in _providers for item in provider(user) if item.count]
+    providers = contributions.attention_providers()
+    items = [item for provider in providers for item in provider(user) if item.count]
     return sorted(items, key=lambda i: -i.count)

@@ -10,6 +10,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.dateparse import parse_date, parse_datetime
 
+from core.contributions import governed_models
 from core.templatetags.dates import govuk_date, govuk_datetime
 
 
@@ -29,19 +30,9 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
-# The records whose history Comms and auditors read. Anything else (survey answers, emails, groups)
-# is not shown, even to them, and its history never appears inside these records' pages either.
-GOVERNED = {
-    "organisation.user",
-    "organisation.servicearea",
-    "organisation.ward",
-    "organisation.user_groups",  # role changes, shown on the person's page
-    "accounts_registry.account",
-    "content_review.draft",
-    "content_review.inboundmessage",
-    "content_review.standardresponse",
-    "surveys.questionnaire",
-}
+# The records whose history Comms and auditors read are those the apps declare as governed
+# (core.contributions). Anything else (survey answers, emails, groups) is not shown, even to them, and
+# its history never appears inside these records' pages either.
 
 LABELS = {
     "insert": "Created",
@@ -86,10 +77,11 @@ def history_for(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
     wanted: dict[type[models.Model], set] = {}
     User = get_user_model()
     kept = []
+    governed = governed_models()
     for event in events:
         event_model = pghistory.models.Events._meta.apps.get_model(event.pgh_model)
         tracked_model = getattr(event_model, "pgh_tracked_model", None)
-        if tracked_model is None or tracked_model._meta.label_lower not in GOVERNED:
+        if tracked_model is None or tracked_model._meta.label_lower not in governed:
             continue
         kept.append(event)
         tracked[event.pk, event.pgh_model] = tracked_model

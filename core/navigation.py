@@ -1,31 +1,16 @@
-"""The service navigation: one list, each item shown to those holding its permission.
-Later apps add their items here."""
+"""The service navigation: Home, then what each app declares (core.contributions), each item shown
+to those holding its permission."""
 
-from dataclasses import dataclass
+from django.urls import reverse
 
+from core.contributions import NavItem, nav_items
 
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url_name: str
-    permission: str | None = None  # None: everyone signed in
-    active_prefix: str = ""
-
-
-NAV_ITEMS = [
-    NavItem("Home", "home"),
-    NavItem("Posts and replies", "content:mine", "content_review.view_area", "/content/"),
-    NavItem("Accounts", "accounts:list", "accounts_registry.view_register", "/accounts-register/"),
-    NavItem("Questionnaires", "surveys:list", None, "/surveys/"),
-    NavItem("People", "people:list", "organisation.view_user", "/people/"),
-]
+HOME = NavItem("Home", "home", order=0)
 
 
 def nav_for(user, path: str) -> list[dict]:
-    from django.urls import reverse
-
     items = []
-    for item in NAV_ITEMS:
+    for item in [HOME, *nav_items()]:
         if item.permission and not user.has_perm(item.permission):
             continue
         url = reverse(item.url_name)

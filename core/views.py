@@ -6,7 +6,8 @@ from django.template import loader
 from django.views.decorators.http import require_GET
 
 from core import attention
-from core.history import GOVERNED, history_for
+from core.contributions import governed_models
+from core.history import history_for
 
 
 @require_GET
@@ -27,7 +28,7 @@ def history(request, model: str, pk: str):
         model_class = apps.get_model(model)
     except (LookupError, ValueError):
         raise Http404("No such kind of record") from None
-    if model_class._meta.label_lower not in GOVERNED:
+    if model_class._meta.label_lower not in governed_models():
         raise Http404("No history is kept for this kind of record")
     obj = model_class._default_manager.filter(pk=pk).first() if pk.isdigit() else None
     if obj is None:

@@ -6,4 +6,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Email outbox"
 
     def ready(self) -> None:
-        from notifications import attention, permissions  # noqa: F401
+        from core.contributions import Job, contribute
+        from notifications import attention, permissions  # noqa: F401  (registers the rules)
+
+        contribute(
+            self.label,
+            workflow_rules=False,
+            jobs=[Job("deliver-outbox", "notifications.tasks.deliver_outbox", 60)],
+            attention=[attention.failed_emails],
+        )

@@ -1,10 +1,9 @@
 from django.urls import reverse
 
-from core.attention import AttentionItem, register
+from core.attention import AttentionItem
 from notifications.models import Notification
 
 
-@register
 def failed_emails(user) -> list[AttentionItem]:
     if not user.has_perm("notifications.change_notification"):
         return []

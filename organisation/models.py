@@ -6,8 +6,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
 from django.db import models
 from django.db.models.functions import Lower
 
-# Apps whose permissions are the council's workflow rules, which nobody bypasses (see User.has_perm).
-GOVERNED_APPS = {"accounts_registry", "content_review", "surveys"}
+from core.contributions import workflow_rule_apps
 
 
 class Role(models.TextChoices):
@@ -137,7 +136,7 @@ class User(AbstractUser):
     def has_perm(self, perm: str, obj=None) -> bool:
         """Superusers administer the platform, but the council's governance rules (who may review,
         approve, publish, decide) apply to them exactly as their roles say: no bypass."""
-        if self.is_active and self.is_superuser and perm.split(".", 1)[0] in GOVERNED_APPS:
+        if self.is_active and self.is_superuser and perm.split(".", 1)[0] in workflow_rule_apps():
             return rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)
 

@@ -39,13 +39,7 @@ rules.add_perm("axes.view_accessfailurelog", is_comms)
 rules.add_perm("axes.view_accesslog", is_comms)
 
 # The admin index shows an app's section to whoever holds the permission named after the app
-# (rules' has_module_perms). The Django admin is the Communications team's.
-for app_label in (
-    "organisation",
-    "notifications",
-    "accounts_registry",
-    "content_review",
-    "axes",
-    "pghistory",
-):
+# (rules' has_module_perms). The Django admin is the Communications team's; each of our apps declares
+# its own section (core.contributions); these are the libraries' sections.
+for app_label in ("axes", "pghistory"):
     rules.add_perm(app_label, is_comms)

@@ -6,4 +6,15 @@ class SurveysConfig(AppConfig):
     verbose_name = "Questionnaires"
 
     def ready(self) -> None:
-        from surveys import attention, permissions  # noqa: F401  (registers the rules and home-page items)
+        from core.contributions import DemoStep, Job, NavItem, contribute
+        from surveys import attention, permissions  # noqa: F401  (registers the rules)
+
+        contribute(
+            self.label,
+            urls=("surveys/", "surveys.urls"),
+            nav=[NavItem("Questionnaires", "surveys:list", None, 50, "/surveys/")],
+            governed=["questionnaire"],
+            demo=DemoStep(20, "new questionnaire responses", "surveys.demo.create_demo_surveys"),
+            jobs=[Job("send-survey-reminders", "surveys.tasks.send_survey_reminders", 60 * 60)],
+            attention=[attention.survey_items],
+        )

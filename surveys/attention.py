@@ -1,11 +1,10 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from core.attention import AttentionItem, register
+from core.attention import AttentionItem
 from surveys.models import Invitation, Questionnaire
 
 
-@register
 def survey_items(user) -> list[AttentionItem]:
     """Invitees: questionnaires they can answer now and have not sent."""
     open_now = Questionnaire.objects.open_on(timezone.localdate())

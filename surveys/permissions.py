@@ -35,8 +35,6 @@ rules.add_perm("surveys.export_responses", is_comms)
 rules.add_perm("surveys.answer_invitation", is_invitee)
 
 # The admin (Comms only: it is behind is_staff). Structure is editable there until responses exist.
-# set_perm, not add_perm: the admin index's per-app permission may also be declared elsewhere.
-rules.set_perm("surveys", is_comms)
 rules.add_perm("surveys.view_questionnaire", is_comms)
 rules.add_perm("surveys.add_questionnaire", is_comms)
 rules.add_perm("surveys.change_questionnaire", is_comms)

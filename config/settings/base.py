@@ -191,16 +191,8 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE = {
-    "deliver-outbox": {"task": "notifications.tasks.deliver_outbox", "schedule": 60.0},
-    "sweep-response-times": {"task": "content_review.tasks.sweep_response_times", "schedule": 300.0},
-    "mark-dormant-accounts": {
-        "task": "accounts_registry.tasks.mark_dormant_accounts",
-        "schedule": 60 * 60 * 6.0,
-    },
-    "send-survey-reminders": {"task": "surveys.tasks.send_survey_reminders", "schedule": 60 * 60.0},
-}
+CELERY_BEAT_SCHEDULER = "core.schedule:DeclaredJobsScheduler"
+# The periodic jobs are declared by each app (core.contributions) and handed to beat by core.schedule.
 
 # Content review: working hours for reply due times, warnings, and the pre-publication checks.
 CONTENT_WORKING_DAYS = [int(d) for d in setting_list("CONTENT_WORKING_DAYS", ["0", "1", "2", "3", "4"])]

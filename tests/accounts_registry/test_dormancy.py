@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts_registry.models import Account, AccountStatus
 from accounts_registry.services import account_note_activity, accounts_mark_dormant
 from accounts_registry.tasks import mark_dormant_accounts
+from core.contributions import beat_schedule
 from notifications.models import Notification
 from tests.factories import AccountFactory, PersonFactory
 
@@ -93,9 +94,9 @@ def test_running_twice_marks_and_tells_once(people):
     assert Notification.objects.filter(recipient=people["comms"]).count() == 1
 
 
-def test_the_scheduled_celery_task_runs_the_sweep(people, settings):
+def test_the_scheduled_celery_task_runs_the_sweep(people):
     account = idle_for(91)
-    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    schedule = {entry["task"] for entry in beat_schedule().values()}
     assert "accounts_registry.tasks.mark_dormant_accounts" in schedule
     mark_dormant_accounts.delay()  # inline in tests (no broker)
     assert status_of(account) == S.DORMANT

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts_registry import selectors, services
 from accounts_registry.filters import AccountFilter
 from accounts_registry.models import Account, AccountStatus, ActivityCheck
+from core import contributions
 from notifications.models import Notification
 from organisation.models import Role
 from tests.factories import AccountFactory, PersonFactory
@@ -552,20 +553,29 @@ def test_a_departed_officer_is_flagged_on_every_account_not_yet_closed(service_a
     assert flagged("officer_left") == {"positive"}
 
 
-def test_the_training_flag_is_not_offered_until_training_exists(service_area):
+def test_a_flag_no_app_contributes_is_not_offered(service_area, monkeypatch):
+    monkeypatch.setattr(contributions, "_flags", {})
     AccountFactory(service_area=service_area)
-    assert selectors.untrained_annotator is None
     assert "untrained" not in [f.code for f in selectors.active_flags()]
     assert "untrained" not in dict(AccountFilter().form.fields["flag"].choices)
     assert flagged("untrained") == set()
     assert not hasattr(selectors.with_flags(Account.objects.all()).get(), "flag_untrained")
 
 
-def test_the_training_flag_appears_once_training_annotates_it(service_area, monkeypatch):
+def test_a_flag_another_app_contributes_is_computed_and_offered(service_area, monkeypatch):
+    monkeypatch.setattr(contributions, "_flags", {})
     AccountFactory(display_name="positive", service_area=service_area, followers=None)
     AccountFactory(display_name="negative", service_area=service_area, followers=10)
     untrained = ExpressionWrapper(Q(followers__isnull=True), output_field=BooleanField())  # any test rule
-    monkeypatch.setattr(selectors, "untrained_annotator", lambda qs: qs.annotate(flag_untrained=untrained))
+    contributions.add_flag(
+        "accounts_registry.Account",
+        contributions.Flag(
+            "untrained",
+            "Nobody responsible is trained",
+            "Train them.",
+            lambda qs: qs.annotate(flag_untrained=untrained),
+        ),
+    )
     assert "untrained" in [f.code for f in selectors.active_flags()]
     assert "untrained" in dict(AccountFilter().form.fields["flag"].choices)
     assert flagged("untrained") == {"positive"}

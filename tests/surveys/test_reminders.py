@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.test import override_settings
 
+from core.contributions import beat_schedule
 from notifications.models import Notification
 from surveys.models import Invitation
 from surveys.services import invitations_remind
@@ -93,6 +94,6 @@ def test_the_reminder_window_follows_the_setting(questionnaire, invitees):
         assert invitations_remind() == 4
 
 
-def test_the_sweep_is_scheduled(settings):
-    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+def test_the_sweep_is_scheduled():
+    tasks = {entry["task"] for entry in beat_schedule().values()}
     assert "surveys.tasks.send_survey_reminders" in tasks

@@ -1,22 +1,21 @@
-"""The demo council for the run command: every app's demo data, in dependency order."""
+"""The demo council for the run command: every installed app's demo data, in the order the apps
+declare (core.contributions)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from accounts_registry.demo import create_demo_accounts
-from content_review.demo import create_demo_content
+from core.contributions import demo_steps
 from organisation import demo
-from surveys.demo import create_demo_surveys
 
 
 class Command(BaseCommand):
     help = "Create (or bring up to date) a realistic demo council. Safe to run more than once."
 
     def handle(self, *args, **options):
-        counts = demo.create_demo_council()
-        counts["new social media accounts"] = create_demo_accounts()
-        counts["new questionnaire responses"] = create_demo_surveys()
-        counts["new drafts"] = create_demo_content()
+        counts: dict[str, int] = {}
+        for what, create in demo_steps():
+            made = create()
+            counts.update(made if isinstance(made, dict) else {what: made})
         self.stdout.write(
             "Demo council ready: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + "."
         )

@@ -1,4 +1,4 @@
-"""Runs the periodic jobs (CELERY_BEAT_SCHEDULE) inline, for machines without Redis.
+"""Runs the periodic jobs each app declares (core.contributions) inline, for machines without Redis.
 
 With REDIS_URL set, `celery beat` and a worker do this instead. Jobs are idempotent sweeps, so
 running this beside a real beat, or twice, sends nothing twice."""
@@ -7,11 +7,11 @@ import time
 from datetime import timedelta
 
 from celery import current_app
-from celery.schedules import schedule as interval_schedule
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
+
+from core.contributions import jobs
 
 
 class Command(BaseCommand):
@@ -25,18 +25,15 @@ class Command(BaseCommand):
         current_app.loader.import_default_modules()
         last_run: dict[str, object] = {}
         while True:
-            for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
-                sched = entry["schedule"]
-                if not hasattr(sched, "is_due"):
-                    sched = interval_schedule(timedelta(seconds=sched))
-                last = last_run.get(name)
-                if once or last is None or sched.is_due(last).is_due:
+            for job in jobs():
+                last = last_run.get(job.name)
+                if once or last is None or timezone.now() - last >= timedelta(seconds=job.every_seconds):
                     close_old_connections()
                     try:
-                        current_app.tasks[entry["task"]].apply()
+                        current_app.tasks[job.task].apply()
                     except Exception as exc:  # one failing job must not stop the others
-                        self.stderr.write(f"{name} failed: {exc}")
-                    last_run[name] = timezone.now()
+                        self.stderr.write(f"{job.name} failed: {exc}")
+                    last_run[job.name] = timezone.now()
             if once:
                 return
             time.sleep(30)
