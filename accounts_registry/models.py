@@ -1,6 +1,7 @@
 """The register of every social media account associated with the council."""
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -46,6 +47,22 @@ OPEN_STATUSES = [S.APPROVED, S.ACTIVE, S.DORMANT, S.CLOSING]
 
 
 class AccountQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Who can see which accounts, the one answer: Comms and auditors all; heads of service their
+        service areas'; officers and councillors those they run, deputise on or asked for."""
+        from organisation.models import Role
+
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.has_role(Role.COMMS, Role.AUDITOR):
+            return self
+        mine = Q(responsible_officer=user) | Q(deputy=user) | Q(requested_by=user)
+        if user.has_role(Role.HEAD_OF_SERVICE):
+            mine |= Q(service_area__head_of_service=user)
+            if user.service_area_id:
+                mine |= Q(service_area=user.service_area_id)
+        return self.filter(mine)
+
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -121,6 +138,16 @@ class Account(FSMModelMixin, models.Model):
 
     objects = AccountQuerySet.as_manager()
 
+    # How each move reads in a sentence: "it cannot be approved now".
+    MOVE_WORDS = {
+        "approve": "approved",
+        "reject": "declined",
+        "activate": "made active",
+        "mark_dormant": "marked dormant",
+        "start_closing": "closed",
+        "close": "marked closed",
+    }
+
     class Meta:
         ordering = ["platform", "handle_key"]
         constraints = [
@@ -185,3 +212,29 @@ class ActivityCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Check of {self.account} on {self.checked_on}"
+
+
+class AccountStatusChange(models.Model):
+    """The account's lifecycle log: every move, who made it (nobody: a scheduled sweep), when, and why.
+    Append-only, like a draft's events."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="status_changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=20, choices=AccountStatus, blank=True)  # blank: created
+    to_status = models.CharField(max_length=20, choices=AccountStatus)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        triggers = [
+            pgtrigger.Protect(
+                name="account_status_change_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

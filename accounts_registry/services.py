@@ -3,18 +3,43 @@
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
-from django_fsm import can_proceed
 
-from accounts_registry.models import Account, AccountKind, AccountStatus, ActivityCheck
+from accounts_registry.models import Account, AccountKind, AccountStatus, AccountStatusChange, ActivityCheck
+from accounts_registry.permissions import ACCOUNT_ACTIONS
 from accounts_registry.platforms import identify
+from core.workflow import moving
 from notifications.services import notification_queue
-from organisation.models import Role, User
+from organisation.models import Role, ServiceArea, User, Ward
+
+
+class AccountFields(TypedDict, total=False):
+    """What describes an account: what a request, a registration, an edit or an import may set."""
+
+    platform: str
+    handle: str
+    profile_url: str
+    display_name: str
+    kind: str
+    service_area: ServiceArea | None
+    ward: Ward | None
+    purpose: str
+    audience: str
+    responsible_officer: User
+    deputy: User | None
+    managed_by_comms: bool
+    posting_frequency: str
+    review_required: bool
+    response_time_hours: int
+    two_factor_enabled: bool
+    credentials_location: str
+
 
 # Fields the responsible officer may change; everything else about governance is for Comms.
 DESCRIPTIVE_FIELDS = [
@@ -135,7 +160,7 @@ def _notify_comms(subject: str, template: str, context: dict) -> None:
     notification_queue(recipients=comms, subject=subject, template=template, context=context)
 
 
-def account_request(*, by: User, **fields) -> Account:
+def account_request(*, by: User, fields: AccountFields) -> Account:
     """An officer or councillor asks to open (or register) an account; Comms will approve or decline."""
     if not by.has_perm("accounts_registry.request_account"):
         raise PermissionDenied("You cannot request accounts.")
@@ -143,6 +168,7 @@ def account_request(*, by: User, **fields) -> Account:
     validate_account(account)
     with transaction.atomic():
         _save(account)
+        _log_creation(account, by, "requested")
         _notify_comms(
             f"New social media account request: {account}",
             "accounts_registry/email/requested.txt",
@@ -151,58 +177,43 @@ def account_request(*, by: User, **fields) -> Account:
     return account
 
 
-def account_register_existing(*, by: User | None, **fields) -> Account:
+def account_register_existing(*, by: User | None, fields: AccountFields) -> Account:
     """Comms adds an account that already exists and runs (the register's starting point; imports)."""
     if by is not None and not by.has_perm("accounts_registry.add_account"):
         raise PermissionDenied("Only the Communications team adds existing accounts to the register.")
     # Created active, not moved there by a transition: it never was a request.
     account = Account(requested_by=by, status=AccountStatus.ACTIVE, **fields)
     validate_account(account)
-    _save(account)
+    with transaction.atomic():
+        _save(account)
+        _log_creation(account, by, "registered")
     return account
+
+
+def _log_creation(account: Account, by: User | None, action: str) -> None:
+    AccountStatusChange.objects.create(account=account, actor=by, action=action, to_status=account.status)
 
 
 def _locked(account: Account) -> Account:
     return Account.objects.select_for_update().get(pk=account.pk)
 
 
-# How each move reads in a sentence: "it cannot be approved now".
-_DONE = {
-    "approve": "approved",
-    "reject": "declined",
-    "activate": "made active",
-    "mark_dormant": "marked dormant",
-    "start_closing": "closed",
-    "close": "marked closed",
-}
-
-
 def _transition(
-    account: Account, by: User | None, name: str, reason: str | None = "", *, perm: str
+    account: Account, by: User | None, name: str, reason: str | None = "", *, rule: str
 ) -> Account:
-    """Make one move of the lifecycle under a row lock. reason=None keeps the reason already recorded."""
-    if by is not None and not by.has_perm(perm, account):
-        raise PermissionDenied("You cannot do this to this account.")
-    with transaction.atomic():
-        locked = _locked(account)
-        move = getattr(locked, name)
-        if not can_proceed(move):
-            raise ValidationError(
-                f"This account is {locked.get_status_display().lower()}, so it cannot be "
-                f"{_DONE[name]} now. Someone may have just changed it."
-            )
-        move()
+    """One move of the lifecycle (core.workflow), logged; reason=None keeps the reason already recorded.
+    by=None is a scheduled sweep."""
+    with moving(
+        account, name, by=by, policy=ACCOUNT_ACTIONS, rule=rule, log=AccountStatusChange, comment=reason or ""
+    ) as step:
         if reason is not None:
-            locked.status_reason = reason
-        locked.version = F("version") + 1
-        locked.save(update_fields=["status", "status_reason", "version"])
-        locked.refresh_from_db()
-    return locked
+            step.record.status_reason = reason
+    return step.record
 
 
 def account_approve(*, account: Account, by: User) -> Account:
     """Comms approves a request. The requester is told."""
-    done = _transition(account, by, "approve", perm="accounts_registry.decide_account")
+    done = _transition(account, by, "approve", rule="decide")
     _tell_requester(done, "approved")
     return done
 
@@ -211,7 +222,7 @@ def account_reject(*, account: Account, by: User, reason: str) -> Account:
     """Comms declines a request and says why."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the request is declined: the requester will be told."})
-    done = _transition(account, by, "reject", reason.strip(), perm="accounts_registry.decide_account")
+    done = _transition(account, by, "reject", reason.strip(), rule="decide")
     _tell_requester(done, "declined")
     return done
 
@@ -227,40 +238,33 @@ def _tell_requester(account: Account, outcome: str) -> None:
 
 
 def account_activate(*, account: Account, by: User | None) -> Account:
-    return _transition(account, by, "activate", perm="accounts_registry.manage_account")
+    return _transition(account, by, "activate", rule="status")
 
 
 def account_start_closing(*, account: Account, by: User, reason: str) -> Account:
     if not reason.strip():
         raise ValidationError({"reason": "Say why the account is closing."})
-    return _transition(account, by, "start_closing", reason.strip(), perm="accounts_registry.manage_account")
+    return _transition(account, by, "start_closing", reason.strip(), rule="status")
 
 
 def account_close(*, account: Account, by: User) -> Account:
-    return _transition(account, by, "close", None, perm="accounts_registry.manage_account")
+    return _transition(account, by, "close", None, rule="status")
 
 
 class StaleEdit(ValidationError):
     """The account changed since the editor loaded it."""
 
 
-def account_update(*, account: Account, by: User, version: int, **changes) -> Account:
+def account_update(*, account: Account, by: User, version: int, changes: AccountFields) -> Account:
     """Edit an account. The responsible officer may change descriptive fields; Comms anything. A save
     based on an out-of-date copy (someone else saved in between) is refused, not silently merged."""
-    allowed = DESCRIPTIVE_FIELDS + (
-        GOVERNANCE_FIELDS if by.has_perm("accounts_registry.manage_account", account) else []
-    )
-    if not by.has_perm("accounts_registry.change_account", account):
-        raise PermissionDenied("You cannot edit this account.")
-    refused = set(changes) - set(allowed)
-    if refused:
-        raise PermissionDenied(f"You cannot change {', '.join(sorted(refused))}.")
     with transaction.atomic():
         locked = _locked(account)
-        if locked.is_closed:
-            raise ValidationError(
-                f"This account is {locked.get_status_display().lower()}: it can no longer be edited."
-            )
+        ACCOUNT_ACTIONS.recheck("edit", locked, by)
+        allowed = DESCRIPTIVE_FIELDS + (GOVERNANCE_FIELDS if by.has_role(Role.COMMS) else [])
+        refused = set(changes) - set(allowed)
+        if refused:
+            raise PermissionDenied(f"You cannot change {', '.join(sorted(refused))}.")
         if locked.version != version:
             raise StaleEdit(
                 "Someone else changed this account while you were editing it, so your changes are not "
@@ -285,18 +289,13 @@ def account_record_check(
     notes: str = "",
 ) -> ActivityCheck:
     """Comms records what they saw on the platform; it updates the account's activity."""
-    if not by.has_perm("accounts_registry.manage_account", account):
-        raise PermissionDenied("Only the Communications team records activity checks.")
     if checked_on > timezone.localdate():
         raise ValidationError({"checked_on": "The check date cannot be in the future."})
     if last_post_on and last_post_on > checked_on:
         raise ValidationError({"last_post_on": "The latest post cannot be after the check."})
-    if account.status not in (AccountStatus.ACTIVE, AccountStatus.DORMANT, AccountStatus.APPROVED):
-        raise ValidationError(
-            f"This account is {account.get_status_display().lower()}: checks are for live accounts."
-        )
     with transaction.atomic():
         locked = _locked(account)
+        ACCOUNT_ACTIONS.recheck("check", locked, by)
         check = ActivityCheck.objects.create(
             account=locked,
             checked_by=by,
@@ -343,7 +342,7 @@ def account_note_activity(
         if fields:
             locked.save(update_fields=fields)
         if locked.status == AccountStatus.DORMANT and at and at >= timezone.now() - dormancy_period():
-            _transition(locked, None, "activate", perm="accounts_registry.manage_account")
+            _transition(locked, None, "activate", "Active again.", rule="status")
 
 
 def dormancy_period() -> timedelta:
@@ -381,10 +380,8 @@ def accounts_mark_dormant(*, now: datetime | None = None) -> DormancySweep:
             )
             if account is None:
                 continue
-            account.mark_dormant()
-            account.status_reason = f"No activity for {settings.ACCOUNT_DORMANT_AFTER_DAYS} days."
-            account.version += 1
-            account.save(update_fields=["status", "status_reason", "version"])
+            reason = f"No activity for {settings.ACCOUNT_DORMANT_AFTER_DAYS} days."
+            account = _transition(account, None, "mark_dormant", reason, rule="status")
             context = {"account": account, "days": settings.ACCOUNT_DORMANT_AFTER_DAYS}
             notification_queue(
                 recipients=[account.responsible_officer],

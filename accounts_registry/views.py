@@ -1,8 +1,7 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,23 +18,33 @@ from accounts_registry.forms import (
     StatusForm,
     TransferForm,
 )
-from accounts_registry.models import OPEN_STATUSES, Account, AccountStatus
+from accounts_registry.models import OPEN_STATUSES, Account
+from accounts_registry.permissions import ACCOUNT_ACTIONS
 from accounts_registry.resources import AccountResource
-from accounts_registry.selectors import accounts_visible_to, flags_of, with_flags
+from accounts_registry.selectors import flags_of, with_flags
 from core.forms import form_page
 from core.pages import object_for, paginate
 from organisation.models import User
 
 
-def _account_for(user, pk: int, perm: str | None = None) -> Account:
-    visible = with_flags(accounts_visible_to(user)).select_related(
+def _account_for(user, pk: int, action: str | None = None) -> Account:
+    """The account if the person may see it (else 404), and may take `action` on it (else a 403
+    saying why)."""
+    visible = with_flags(Account.objects.visible_to(user)).select_related(
         "service_area", "ward", "responsible_officer", "deputy", "requested_by"
     )
-    return object_for(user, visible, pk, perm)
+    account = object_for(user, visible, pk)
+    if action:
+        ACCOUNT_ACTIONS.require(action, account, user)
+    return account
+
+
+def _back(account: Account) -> str:
+    return reverse("accounts:detail", args=[account.pk])
 
 
 def _filtered(request):
-    accounts = with_flags(accounts_visible_to(request.user)).select_related(
+    accounts = with_flags(Account.objects.visible_to(request.user)).select_related(
         "service_area", "ward", "responsible_officer"
     )
     return AccountFilter(request.GET or None, queryset=accounts.order_by("display_name", "pk"))
@@ -79,7 +88,7 @@ def account_export(request, file_format: str):
 
 @require_GET
 def account_detail(request, pk: int):
-    account = _account_for(request.user, pk, "accounts_registry.view_account")
+    account = _account_for(request.user, pk)
     return render(
         request,
         "accounts_registry/account_detail.html",
@@ -87,7 +96,10 @@ def account_detail(request, pk: int):
             "account": account,
             "flags": flags_of(account),
             "checks": account.activity_checks.select_related("checked_by")[:10],
-            "status_actions": _status_actions(account),
+            "actions": ACCOUNT_ACTIONS.for_record(account, request.user),
+            "status_changes": account.status_changes.select_related("actor").order_by("-created_at", "-pk")[
+                :20
+            ],
         },
     )
 
@@ -111,8 +123,8 @@ def account_request(request):
     def act(data):
         data.pop("version", None)
         if comms and request.POST.get("existing") == "yes":
-            return services.account_register_existing(by=request.user, **data)
-        return services.account_request(by=request.user, **data)
+            return services.account_register_existing(by=request.user, fields=data)
+        return services.account_request(by=request.user, fields=data)
 
     return form_page(
         request,
@@ -127,7 +139,7 @@ def account_request(request):
 
 @require_http_methods(["GET", "POST"])
 def account_edit(request, pk: int):
-    account = _account_for(request.user, pk, "accounts_registry.change_account")
+    account = _account_for(request.user, pk, "edit")
     comms = request.user.has_perm("accounts_registry.manage_account", account)
     fields = COMMS_FIELDS if comms else services.DESCRIPTIVE_FIELDS
     form = AccountForm(request.POST or None, instance=account, allowed_fields=fields, submit="Save changes")
@@ -135,7 +147,7 @@ def account_edit(request, pk: int):
     def act(data):
         version = data.pop("version")
         try:
-            return services.account_update(account=account, by=request.user, version=version, **data)
+            return services.account_update(account=account, by=request.user, version=version, changes=data)
         except services.StaleEdit:
             # Keep what they typed; the next save is a deliberate overwrite of the newer version.
             form.data = form.data.copy()
@@ -149,19 +161,13 @@ def account_edit(request, pk: int):
         template="accounts_registry/account_form.html",
         context={"comms": comms, "account": account},
         success="Your changes are saved.",
-        redirect_to=reverse("accounts:detail", args=[pk]),
+        redirect_to=_back(account),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def account_decide(request, pk: int):
-    account = _account_for(request.user, pk, "accounts_registry.decide_account")
-    if account.status != AccountStatus.REQUESTED:
-        messages.info(
-            request,
-            f"This request was already decided: the account is {account.get_status_display().lower()}.",
-        )
-        return redirect("accounts:detail", pk=pk)
+    account = _account_for(request.user, pk, "decide")
 
     def act(data):
         if data["decision"] == "approve":
@@ -173,9 +179,9 @@ def account_decide(request, pk: int):
         DecisionForm(request.POST or None),
         act,
         template="accounts_registry/account_decide.html",
-        context={"account": account, "heading": "Decide on this request"},
+        context={**_page(account), "heading": "Decide on this request"},
         success="Decision saved. The person who asked has been told.",
-        redirect_to=reverse("accounts:detail", args=[pk]),
+        redirect_to=_back(account),
     )
 
 
@@ -186,7 +192,7 @@ STATUS_ACTIONS = {
 }
 
 
-def _status_actions(account: Account) -> list[tuple[str, str]]:
+def _status_moves(account: Account) -> list[tuple[str, str]]:
     return [
         (name, label) for name, (label, _) in STATUS_ACTIONS.items() if can_proceed(getattr(account, name))
     ]
@@ -194,7 +200,7 @@ def _status_actions(account: Account) -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 def account_status(request, pk: int):
-    account = _account_for(request.user, pk, "accounts_registry.manage_account")
+    account = _account_for(request.user, pk, "status")
 
     def act(data):
         kwargs = {"reason": data["reason"]} if data["action"] == "start_closing" else {}
@@ -202,27 +208,46 @@ def account_status(request, pk: int):
 
     return form_page(
         request,
-        StatusForm(request.POST or None, actions=_status_actions(account)),
+        StatusForm(request.POST or None, actions=_status_moves(account)),
         act,
-        template="accounts_registry/account_status.html",
-        context={"account": account, "heading": "Change the account's status"},
+        template="includes/simple_form.html",
+        context={
+            **_page(account),
+            "heading": "Change the account's status",
+            "intro": f"The account is {account.get_status_display().lower()}. "
+            "Closing keeps the record and its history.",
+        },
         success="The account's status is updated.",
-        redirect_to=reverse("accounts:detail", args=[pk]),
+        redirect_to=_back(account),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def account_check(request, pk: int):
-    account = _account_for(request.user, pk, "accounts_registry.manage_account")
+    account = _account_for(request.user, pk, "check")
     return form_page(
         request,
         ActivityCheckForm(request.POST or None),
         lambda data: services.account_record_check(account=account, by=request.user, **data),
-        template="accounts_registry/account_check.html",
-        context={"account": account, "heading": "Record an activity check"},
+        template="includes/simple_form.html",
+        context={
+            **_page(account),
+            "heading": "Record an activity check",
+            "intro": "Record what you saw on the platform. It updates the account's last activity and "
+            "whether it posts as often as agreed.",
+        },
         success="Activity check recorded.",
-        redirect_to=reverse("accounts:detail", args=[pk]),
+        redirect_to=_back(account),
     )
+
+
+def _page(account: Account) -> dict:
+    """What a one-question page about an account shows above its form."""
+    return {
+        "account": account,
+        "caption": f"{account.display_name} · {account.get_platform_display()}",
+        "back_url": _back(account),
+    }
 
 
 @require_GET

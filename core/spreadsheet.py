@@ -30,3 +30,28 @@ def unprotect(text: str) -> str:
 def protect_row(cells: list) -> list:
     """A row of a spreadsheet: text cells protected, numbers (and empty cells) left as they are."""
     return [protect(cell) if isinstance(cell, str) else cell for cell in cells]
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def download(dataset, *, name: str, file_format: str, title: str = ""):
+    """A tablib Dataset as a CSV (with a byte-order mark, so Excel reads UTF-8) or XLSX download named
+    `<name>-<today>.<format>`. Protect text cells (protect_row) before they go into the dataset."""
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    if file_format not in CONTENT_TYPES:
+        raise ValueError(f"Unknown spreadsheet format {file_format!r}")
+    if file_format == "xlsx":
+        dataset.title = (title or name)[:31]  # Excel's limit for a sheet's name
+        body = dataset.export("xlsx")
+    else:
+        body = "\ufeff" + dataset.export("csv")
+    response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{file_format}"'
+    return response

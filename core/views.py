@@ -3,9 +3,11 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from core import attention
+from core.actions import Refused
 from core.contributions import governed_models
 from core.history import history_for
 
@@ -41,7 +43,12 @@ def history(request, model: str, pk: str):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    """A refusal that says why (core.actions.Refused) shows its reason; anything else the general page.
+    "Go back" only to a page of this service."""
+    referer = request.headers.get("Referer", "")
+    back = referer if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}) else ""
+    reason = exception.reason if isinstance(exception, Refused) else ""
+    return render(request, "403.html", {"reason": reason, "back_url": back}, status=403)
 
 
 def page_not_found(request, exception=None):

@@ -81,7 +81,9 @@ def test_the_service_works_without(app):
             [sys.executable, "tests/core/serve_every_page.py"],
         ):
             done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-            assert done.returncode == 0, f"without {app}: {' '.join(command[1:])}\n{done.stdout}\n{done.stderr}"
+            assert done.returncode == 0, (
+                f"without {app}: {' '.join(command[1:])}\n{done.stdout}\n{done.stderr}"
+            )
     finally:
         with _admin_connection() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
