@@ -76,3 +76,24 @@ def assert_statuses(clients):
         assert got == expected, f"{method.upper()} {url}"
 
     return check
+
+
+@pytest.fixture
+def assert_flat_queries():
+    """assert_flat_queries(fetch, grow, at_most=N): the page `fetch()` opens makes the same number of
+    queries (at most N) before and after `grow()` adds related rows: a page must not make a query per
+    row. `fetch` returns a response, which must be 200."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def check(fetch, grow, *, at_most: int) -> None:
+        with CaptureQueriesContext(connection) as small:
+            assert fetch().status_code == 200
+        grow()
+        with CaptureQueriesContext(connection) as large:
+            assert fetch().status_code == 200
+        queries = "\n".join(q["sql"][:200] for q in large.captured_queries)
+        assert len(large) == len(small), f"{len(small)} queries grew to {len(large)}:\n{queries}"
+        assert len(large) <= at_most, f"{len(large)} queries, more than {at_most}:\n{queries}"
+
+    return check

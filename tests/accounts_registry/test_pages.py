@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts_registry import services
 from accounts_registry.models import Account, AccountStatus, ActivityCheck
 from accounts_registry.resources import AccountResource
 from organisation.models import Role
@@ -533,3 +534,22 @@ def test_home_page_items_speak_to_each_role(clients, people, service_area):
     assert "of your accounts has no recent activity" in officer
     assert "account has no recent activity" in auditor and "your accounts" not in auditor
     assert "account in your service area has no recent activity" in head
+
+
+def test_the_account_page_makes_the_same_queries_however_long_its_past(
+    clients, people, service_area, assert_flat_queries
+):
+    account = AccountFactory(service_area=service_area, status=S.REQUESTED)
+
+    def grow():
+        services.account_approve(account=account, by=people["comms"])
+        services.account_activate(account=account, by=people["comms"])
+        for n in range(5):
+            services.account_record_check(
+                account=account,
+                by=people["comms"],
+                checked_on=datetime.date(2026, 1, n + 1),
+                posts_last_30_days=n,
+            )
+
+    assert_flat_queries(lambda: clients["comms"].get(url("detail", account.pk)), grow, at_most=12)
