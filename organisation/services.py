@@ -39,15 +39,3 @@ def person_mark_left(*, person: User, left_on: date, by: User | None) -> User:
         locked.is_active = False
         locked.save(update_fields=["left_on", "is_active"])
     return locked
-
-
-def person_mark_returned(*, person: User, by: User | None) -> User:
-    """Undo "left": for a mistaken entry or someone who came back."""
-    if by is not None and not by.has_perm("organisation.mark_left"):
-        raise PermissionDenied("Only the Communications team can change this.")
-    with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=person.pk)
-        locked.left_on = None
-        locked.is_active = True
-        locked.save(update_fields=["left_on", "is_active"])
-    return locked

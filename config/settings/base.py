@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_filters",
-    "django_tables2",
     "django_htmx",
     "django_celery_beat",
     "pgtrigger",
@@ -141,7 +140,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
-DJANGO_TABLES2_TEMPLATE = "core/table.html"
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
