@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from accounts_registry.models import Account, AccountStatus
-from accounts_registry.selectors import accounts_visible_to, with_flags
+from accounts_registry.selectors import with_flags
 from core.attention import AttentionItem
 from organisation.models import Role
 
@@ -12,7 +12,7 @@ def _plural(count: int, one: str, many: str) -> str:
 
 def account_items(user) -> list[AttentionItem]:
     url = reverse("accounts:list")
-    if user.has_perm("accounts_registry.decide_account"):
+    if user.has_perm("accounts_registry.manage_account"):
         requests = Account.objects.filter(status=AccountStatus.REQUESTED).count()
         left = with_flags(Account.objects.open()).filter(flag_officer_left=True).count()
         dormant = Account.objects.filter(status=AccountStatus.DORMANT).count()
@@ -41,7 +41,7 @@ def account_items(user) -> list[AttentionItem]:
         ]
     if not user.has_perm("accounts_registry.view_register"):
         return []
-    visible = with_flags(accounts_visible_to(user).open())
+    visible = with_flags(Account.objects.visible_to(user).open())
     if user.has_role(Role.AUDITOR, Role.HEAD_OF_SERVICE):
         # Readers of the whole register (or of their service area): the state of what they oversee.
         quiet = visible.filter(flag_no_activity=True).count()

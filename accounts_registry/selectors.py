@@ -8,21 +8,6 @@ from django.utils import timezone
 from accounts_registry.models import Account, AccountStatus, PostingFrequency
 from accounts_registry.services import dormancy_period
 from core.contributions import flags_for
-from organisation.models import Role, User
-
-
-def accounts_visible_to(user: User) -> QuerySet[Account]:
-    """Comms and auditors: all. Heads of service: their service areas'. Officers and councillors:
-    those they run, deputise on or asked for. Anyone else: none."""
-    accounts = Account.objects.all()
-    if user.has_role(Role.COMMS, Role.AUDITOR):
-        return accounts
-    mine = Q(responsible_officer=user) | Q(deputy=user) | Q(requested_by=user)
-    if user.has_role(Role.HEAD_OF_SERVICE):
-        mine |= Q(service_area__head_of_service=user)
-        if user.service_area_id:
-            mine |= Q(service_area=user.service_area_id)
-    return accounts.filter(mine)
 
 
 @dataclass(frozen=True)

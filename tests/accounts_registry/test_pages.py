@@ -553,3 +553,9 @@ def test_the_account_page_makes_the_same_queries_however_long_its_past(
             )
 
     assert_flat_queries(lambda: clients["comms"].get(url("detail", account.pk)), grow, at_most=12)
+
+
+def test_comms_home_page_lists_requests_to_decide(clients, service_area):
+    AccountFactory(service_area=service_area, status=S.REQUESTED)
+    page = clients["comms"].get(reverse("home")).content.decode()
+    assert "account request to decide" in page
