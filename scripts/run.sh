@@ -32,7 +32,8 @@ echo "Preparing the database…"
 "$PY" manage.py migrate --noinput
 
 echo "Loading the demo data…"
-"$PY" manage.py demo_data
+demo_output="$("$PY" manage.py demo_data)"
+printf '%s\n' "$demo_output"
 
 pids=()
 names=()
@@ -89,6 +90,20 @@ fi
 
 echo "Starting the app at http://127.0.0.1:${PORT}/ (press Ctrl+C to stop)…"
 start "web server" "$PY" manage.py runserver "127.0.0.1:${PORT}"
+
+# Say again how to sign in once the app answers: by then the scheduled jobs' output has scrolled past.
+(
+  for _ in $(seq 1 120); do
+    if curl -s -o /dev/null "http://127.0.0.1:${PORT}/accounts/login/"; then
+      printf '\nThe app is ready at http://127.0.0.1:%s/\n' "$PORT"
+      printf '%s\n' "$demo_output" | sed -n '/^Sign in at/,$p'
+      [[ -n "$(setting EMAIL_URL)" ]] || printf 'Emails are written to var/emails/ and announced in one line each.\n'
+      echo
+      exit 0
+    fi
+    sleep 1
+  done
+) &
 
 # Serve until any of the processes stops: if one fails, stop the rest rather than run half an app.
 set +e
