@@ -6,4 +6,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Email outbox"
 
     def ready(self) -> None:
-        from notifications import attention, permissions  # noqa: F401
+        from notifications import after_response, attention, permissions  # noqa: F401
+
+        after_response.connect()

@@ -24,7 +24,8 @@ SERVICE_NAME = setting_str("SERVICE_NAME", "Social media governance")
 SITE_URL = setting_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site whose lists filter only by what they declare (config/admin.py).
+    "config.admin.CouncilAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
