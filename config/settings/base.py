@@ -114,14 +114,17 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
 
-# Lock-out after repeated failures (django-axes): 5 failures for one username from one address.
+# Lock-out after repeated failures (django-axes): 5 failures for one username from one address, so a
+# stranger's failures lock only their own address out, never the person. That needs the client's real
+# address: behind proxies, PROXY_COUNT says how many (required in production; see README).
+PROXY_COUNT = setting_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "organisation.auth.client_address"
 AXES_FAILURE_LIMIT = setting_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "organisation.auth.lockout_username"  # the sign-in form's email, in any case
-AXES_IPWARE_PROXY_COUNT = setting_int("PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
