@@ -2,11 +2,14 @@
 
 All-or-nothing: the admin import runs in one transaction (IMPORT_EXPORT_USE_TRANSACTIONS) and saves
 nothing if any row is invalid; every invalid row is listed with its errors. People are matched on
-email address (case-insensitively), so importing the same file again updates rather than duplicates."""
+email address (case-insensitively), so importing the same file again updates rather than duplicates.
+Text that a spreadsheet would run as a formula is exported with a quote in front (core.spreadsheet),
+which the import takes off again."""
 
 from django.db.models import Q
 from import_export import fields, resources, widgets
 
+from core.spreadsheet import protect, unprotect
 from organisation.models import Role, ServiceArea, User, Ward
 from organisation.services import person_mark_left, person_set_roles
 
@@ -78,8 +81,15 @@ class PersonResource(resources.ModelResource):
         return super().import_data(dataset, **kwargs)
 
     def before_import_row(self, row, **kwargs):
+        for key in list(row.keys()):
+            row[key] = unprotect(row[key]) if isinstance(row[key], str) else row[key]
         if row.get("email"):
             row["email"] = str(row["email"]).strip().lower()
+
+    def export_field(self, field, instance, **kwargs):
+        # A name or job title such as =HYPERLINK(…) must open as text, not run as a formula.
+        value = super().export_field(field, instance, **kwargs)
+        return protect(value) if isinstance(value, str) else value
 
     def get_instance(self, instance_loader, row):
         return User.objects.filter(email__iexact=row.get("email", "")).first()
