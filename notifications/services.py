@@ -1,7 +1,7 @@
 import logging
 import unicodedata
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -157,3 +157,15 @@ def notification_retry(*, notification: Notification) -> None:
         row.next_attempt_at = timezone.now()
         row.save(update_fields=["status", "attempts", "next_attempt_at"])
     transaction.on_commit(_request_delivery)
+
+
+def outbox_forget_sent_bodies(*, now: datetime | None = None) -> int:
+    """Sent emails keep their body SENT_EMAIL_RETENTION_DAYS (to answer "what did it say?"), then only
+    who, when and the subject. Returns how many bodies were erased."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.SENT_EMAIL_RETENTION_DAYS)
+    # Served by the partial index outbox_sent_body_kept: only rows still holding a body are read.
+    return (
+        Notification.objects.filter(status=Notification.Status.SENT, sent_at__lt=cutoff)
+        .exclude(body="")
+        .update(body="")
+    )

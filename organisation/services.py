@@ -1,8 +1,11 @@
 """The only ways people's roles and leaving change: used by the web pages, the admin and the HR import."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -51,3 +54,16 @@ def person_mark_returned(*, person: User, by: User | None) -> User:
         locked.is_active = True
         locked.save(update_fields=["left_on", "is_active"])
     return locked
+
+
+def sign_in_records_purge(*, now: datetime | None = None) -> dict[str, int]:
+    """The sign-in log (every sign-in, failure and lock-out, with the address and browser) is kept
+    SIGN_IN_LOG_RETENTION_DAYS; a session is deleted once it has expired. Returns what was deleted."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.SIGN_IN_LOG_RETENTION_DAYS)
+    deleted = {}
+    for model in (AccessLog, AccessFailureLog, AccessAttempt):
+        # attempt_time is indexed for this (organisation migration 0003).
+        deleted[model._meta.label] = model.objects.filter(attempt_time__lt=cutoff).delete()[0]
+    deleted["sessions"] = Session.objects.filter(expire_date__lt=now).delete()[0]
+    return deleted

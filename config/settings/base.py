@@ -206,7 +206,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60 * 6.0,
     },
     "send-survey-reminders": {"task": "surveys.tasks.send_survey_reminders", "schedule": 60 * 60.0},
+    # --- Retention of personal data (issue 9): daily. Separate so that it moves as one when each app
+    # registers its own jobs. ---
+    "forget-sent-email-bodies": {
+        "task": "notifications.tasks.forget_sent_email_bodies",
+        "schedule": 60 * 60 * 24.0,
+    },
+    "purge-sign-in-records": {"task": "organisation.tasks.purge_sign_in_records", "schedule": 60 * 60 * 24.0},
 }
+# How long the sign-in log (addresses, browsers, failures) and the body of a sent email are kept.
+SIGN_IN_LOG_RETENTION_DAYS = setting_int("SIGN_IN_LOG_RETENTION_DAYS", 90)
+SENT_EMAIL_RETENTION_DAYS = setting_int("SENT_EMAIL_RETENTION_DAYS", 30)
 
 # Content review: working hours for reply due times, warnings, and the pre-publication checks.
 CONTENT_WORKING_DAYS = [int(d) for d in setting_list("CONTENT_WORKING_DAYS", ["0", "1", "2", "3", "4"])]
