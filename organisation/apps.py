@@ -6,4 +6,4 @@ class OrganisationConfig(AppConfig):
     verbose_name = "People and organisation"
 
     def ready(self) -> None:
-        from organisation import permissions  # noqa: F401  (registers the rules)
+        from organisation import attention, permissions  # noqa: F401  (registers the rules and attention items)

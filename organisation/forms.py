@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from notifications.services import password_reset_queue
-from organisation.models import User
+from organisation.models import PRIVILEGED_ROLES, Role, User
 
 
 class SignInForm(AuthenticationForm):
@@ -94,3 +94,47 @@ class PersonAddForm(forms.ModelForm):
         if commit:
             person.save()
         return person
+
+
+def _helper(*layout, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*layout, Button("submit", submit))
+    return helper
+
+
+class RoleGrantRequestForm(forms.Form):
+    role = forms.ChoiceField(label="Which role", widget=forms.RadioSelect, choices=[])
+    reason = forms.CharField(
+        label="Why they need it",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The member of the Communications team who confirms it reads this.",
+    )
+
+    def __init__(self, *args, person: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [
+            (r.value, r.label) for r in Role if r in PRIVILEGED_ROLES and r not in person.role_names
+        ]
+        self.helper = _helper("role", "reason", submit="Ask a second person to confirm")
+
+
+class RoleGrantDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        widget=forms.RadioSelect,
+        choices=[("confirm", "Confirm: give them the role"), ("refuse", "Refuse")],
+    )
+    comment = forms.CharField(
+        label="Comments",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed if you refuse it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("decision", "comment", submit="Save decision")

@@ -10,7 +10,7 @@ from django.db.models import Q
 from import_export import fields, resources, widgets
 
 from core.spreadsheet import protect, unprotect
-from organisation.models import Role, ServiceArea, User, Ward
+from organisation.models import PRIVILEGED_ROLES, Role, ServiceArea, User, Ward
 from organisation.services import person_mark_left, person_set_roles
 
 
@@ -106,8 +106,20 @@ class PersonResource(resources.ModelResource):
         instance.set_unusable_password()
         return instance
 
+    def validate_instance(self, instance: User, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        held = instance.role_names if instance.pk else set()
+        if given := (set(getattr(instance, "import_roles", None) or ()) - held) & PRIVILEGED_ROLES:
+            names = " and ".join(sorted(Role(r).label for r in given))
+            errors["roles"] = (
+                f"An import cannot give the {names} role: ask for it on the person's page, where a "
+                "second member of the Communications team confirms it."
+            )
+        super().validate_instance(instance, errors, validate_unique)
+
     def after_save_instance(self, instance: User, row, **kwargs):
         if "roles" in row:
+            # validate_instance refused every Communications or Auditor role not already held.
             person_set_roles(person=instance, roles=instance.import_roles)
         left_on = getattr(instance, "import_left_on", None)
         if left_on and instance.left_on is None:
