@@ -52,6 +52,13 @@ class OutboxPasswordResetForm(PasswordResetForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout("email", Button("submit", "Send me a reset link"))
 
+    def get_users(self, email):
+        """Everyone who may sign in, including people who have not chosen a password yet (the HR
+        import, the admin and create_comms_user make people without one: this is how they choose
+        it; Django's own form leaves them out). The email goes to the stored address, never to
+        what was typed."""
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)
+
     def save(self, **kwargs) -> None:
         """Queue a reset email for the person with this address, if there is one. Django's save()
         would write the link now; the outbox writes a fresh one when it sends (see

@@ -103,3 +103,15 @@ def test_the_migration_erases_the_links_that_were_kept(people):
     reset, other = Notification.objects.order_by("pk")
     assert (reset.kind, reset.body) == (Notification.Kind.PASSWORD_RESET, "")
     assert (other.kind, other.body) == (Notification.Kind.MESSAGE, "Kept")
+
+
+def test_someone_who_has_not_chosen_a_password_yet_can_ask_for_a_link(client, db):
+    # The HR import, the admin and create_comms_user make people without a password.
+    from tests.factories import PersonFactory
+
+    new = PersonFactory(email="new.starter@northfield.gov.uk", password=None)
+    new.set_unusable_password()
+    new.save()
+    ask_for_reset(client, "new.starter@northfield.gov.uk")
+    assert outbox_deliver() == 1
+    assert use_link(client, mail.outbox[0].body, "my-first-long-passphrase") == 302
