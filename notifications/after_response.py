@@ -6,11 +6,13 @@ which the WSGI server sends when it closes the response, after the client has it
 such work: with Redis down it takes seconds, and a reset request for a real address must not take
 longer than one for an unknown address."""
 
+import logging
 import threading
 from collections.abc import Callable
 
 from django.core.signals import request_finished, request_started
 
+logger = logging.getLogger(__name__)
 _state = threading.local()
 
 
@@ -30,7 +32,10 @@ def _request_finished(**kwargs) -> None:
     pending = getattr(_state, "pending", None) or []
     _state.pending = None
     for function in pending:
-        function()
+        try:
+            function()
+        except Exception:
+            logger.exception("Work after the response failed")
 
 
 def connect() -> None:
