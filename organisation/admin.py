@@ -73,7 +73,12 @@ class PersonAdmin(ImportExportModelAdmin, ObjectPermissionsModelAdmin, UserAdmin
         roles = [g.name for g in form.cleaned_data.get("groups", [])]
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
-        for grant in person_change_roles(person=form.instance, roles=roles, by=request.user):
+        try:
+            grants = person_change_roles(person=form.instance, roles=roles, by=request.user)
+        except ValidationError as exc:  # e.g. they have left: the other changes are kept
+            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            return
+        for grant in grants:
             self.message_user(
                 request,
                 f"{grant} is waiting for a second member of the Communications team to confirm it.",

@@ -61,6 +61,18 @@ def test_the_admin_person_form_cannot_give_the_communications_role_alone(clients
     assert "waiting for a second member of the Communications team" in response.content.decode()
 
 
+def test_the_admin_says_why_it_cannot_ask_for_someone_who_has_left(clients, people):
+    import datetime
+
+    from organisation.services import person_mark_left
+
+    officer = person_mark_left(person=people["officer"], left_on=datetime.date(2026, 1, 5), by=None)
+    url = f"/admin/organisation/user/{officer.pk}/change/"
+    response = clients["comms"].post(url, admin_form(officer, [Role.OFFICER, Role.COMMS]), follow=True)
+    assert response.status_code == 200 and "has left the council" in response.content.decode()
+    assert roles_of(officer) == {Role.OFFICER}
+
+
 def test_the_admin_person_form_can_still_take_a_privileged_role_away(clients, people):
     auditor = people["auditor"]
     clients["comms"].post(
