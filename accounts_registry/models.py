@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from accounts_registry.platforms import Platform
+from core.validators import no_control_characters
 
 
 class AccountKind(models.TextChoices):
@@ -80,7 +81,7 @@ class Account(FSMModelMixin, models.Model):
     handle_key = models.CharField(max_length=200, editable=False)
     # Either the handle or the link may be typed; validate_account() fills in the other, canonically.
     profile_url = models.URLField("profile link", max_length=500, blank=True)
-    display_name = models.CharField(max_length=200)
+    display_name = models.CharField(max_length=200, validators=[no_control_characters])
     kind = models.CharField(max_length=20, choices=AccountKind, default=AccountKind.SERVICE)
     service_area = models.ForeignKey(
         "organisation.ServiceArea", on_delete=models.PROTECT, null=True, blank=True, related_name="accounts"

@@ -101,6 +101,10 @@ def validate_account(account: Account) -> None:
             f"This account is already in the register as “{other.display_name}” "
             f"({other.get_status_display().lower()})."
         )
+    try:  # the form and the import skip model validation: the field's own rules are run here
+        Account._meta.get_field("display_name").run_validators(account.display_name)
+    except ValidationError as exc:
+        errors["display_name"] = exc.messages[0]
     if account.credentials_location and looks_like_a_secret(account.credentials_location):
         errors["credentials_location"] = (
             "This looks like a password. Say where the sign-in details are kept "

@@ -72,6 +72,8 @@ def email_config() -> dict:
     url = env.str("EMAIL_URL", default="").strip()
     if not url:
         return {}
+    if url == "console://":  # django-environ's spelling is consolemail://
+        url = "consolemail://"
     try:
         return environ.Env.email_url_config(url)
     except Exception as exc:

@@ -10,9 +10,6 @@ handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
 
-admin.site.site_header = "Social media governance: administration"
-admin.site.site_title = "Administration"
-
 
 def admin_login(request, extra_context=None):
     """One sign-in page for the whole service; signed-in people without admin access get our 403."""

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts_registry.platforms import Platform
 from content_review.models import DraftImage, StandardResponse
+from core.validators import no_control_characters
 
 
 def _helper(*fields, submit: str, **button) -> FormHelper:
@@ -180,7 +181,9 @@ class ReasonForm(forms.Form):
 
 class InboundForm(forms.Form):
     account = forms.ModelChoiceField(queryset=None, label="Which account received it", empty_label=None)
-    sender_handle = forms.CharField(label="Their handle or name", max_length=200)
+    sender_handle = forms.CharField(
+        label="Their handle or name", max_length=200, validators=[no_control_characters]
+    )
     link = forms.URLField(
         label="Link to their message (optional)",
         required=False,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from accounts_registry.platforms import Platform
+from core.validators import no_control_characters
 
 
 class DraftKind(models.TextChoices):
@@ -104,7 +105,9 @@ class InboundMessage(models.Model):
     account = models.ForeignKey(
         "accounts_registry.Account", on_delete=models.PROTECT, related_name="inbound_messages"
     )
-    sender_handle = models.CharField("their handle or name", max_length=200)
+    sender_handle = models.CharField(
+        "their handle or name", max_length=200, validators=[no_control_characters]
+    )
     link = models.URLField("link to the message", max_length=500, blank=True)
     text = models.TextField("what they said")
     received_at = models.DateTimeField("when it was received")

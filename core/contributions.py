@@ -62,6 +62,10 @@ class Job:
     every_seconds: float
 
 
+HOURLY = 60 * 60
+DAILY = 24 * HOURLY
+
+
 @dataclass(frozen=True)
 class Flag:
     """A risk flag on another app's records. `annotate` takes a queryset of that model and returns it

@@ -9,7 +9,7 @@ from notifications.services import notification_retry
 class NotificationAdmin(ObjectPermissionsModelAdmin):
     """The outbox, for finding out whether an email went. Rows are written by the app, never by hand."""
 
-    list_display = ["subject", "to_email", "status", "attempts", "created_at", "sent_at"]
+    list_display = ["subject", "to_email", "kind", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "created_at"]
     search_fields = ["subject", "to_email", "recipient__first_name", "recipient__last_name"]
     readonly_fields = [f.name for f in Notification._meta.fields if f.name != "body"] + ["message"]
@@ -17,7 +17,9 @@ class NotificationAdmin(ObjectPermissionsModelAdmin):
 
     @admin.display(description="Message")
     def message(self, obj: Notification) -> str:
-        return "(Withheld: it contains a sign-in link.)" if obj.sensitive else obj.body
+        if obj.kind == Notification.Kind.PASSWORD_RESET:
+            return "(Not kept: a password reset email is written, with a fresh link, each time it is sent.)"
+        return obj.body or "(No longer kept.)"
 
     actions = ["retry"]
 

@@ -6,12 +6,16 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Email outbox"
 
     def ready(self) -> None:
-        from core.contributions import Job, contribute
-        from notifications import attention, permissions  # noqa: F401  (registers the rules)
+        from core.contributions import DAILY, Job, contribute
+        from notifications import after_response, attention, permissions  # noqa: F401  (registers the rules)
 
+        after_response.connect()
         contribute(
             self.label,
             workflow_rules=False,
-            jobs=[Job("deliver-outbox", "notifications.tasks.deliver_outbox", 60)],
+            jobs=[
+                Job("deliver-outbox", "notifications.tasks.deliver_outbox", 60),
+                Job("forget-sent-email-bodies", "notifications.tasks.forget_sent_email_bodies", DAILY),
+            ],
             attention=[attention.failed_emails],
         )

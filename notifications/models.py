@@ -7,6 +7,11 @@ from django.db import models
 
 
 class Notification(models.Model):
+    class Kind(models.TextChoices):
+        MESSAGE = "message", "Message"
+        # Its body is never stored: a fresh reset link is written into it each time it is sent.
+        PASSWORD_RESET = "password_reset", "Password reset"
+
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to send"
         SENT = "sent", "Sent"
@@ -21,9 +26,8 @@ class Notification(models.Model):
     )
     to_email = models.EmailField()
     subject = models.CharField(max_length=200)
-    body = models.TextField()
-    # A sign-in (password reset) link: never shown in the admin, and blanked once sent.
-    sensitive = models.BooleanField(default=False)
+    body = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.MESSAGE)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -37,7 +41,21 @@ class Notification(models.Model):
             # The delivery sweep: pending rows whose next attempt is due, oldest first.
             models.Index(
                 fields=["next_attempt_at"], condition=models.Q(status="pending"), name="outbox_pending_due"
-            )
+            ),
+            # Comms' home page counts failed emails and the outbox lists them newest first.
+            models.Index(fields=["created_at"], condition=models.Q(status="failed"), name="outbox_failed"),
+            # The retention job: sent emails whose body is still kept, by when they went.
+            models.Index(
+                fields=["sent_at"],
+                condition=models.Q(status="sent") & ~models.Q(body=""),
+                name="outbox_sent_body_kept",
+            ),
+            # The reset-email limit: a person's recent reset emails.
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=models.Q(kind="password_reset"),
+                name="outbox_password_resets",
+            ),
         ]
 
     def __str__(self) -> str:

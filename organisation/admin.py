@@ -8,7 +8,7 @@ from rules.contrib.admin import ObjectPermissionsModelAdmin
 from organisation.forms import PersonAddForm
 from organisation.models import ServiceArea, User, Ward
 from organisation.resources import PersonResource
-from organisation.services import person_mark_left
+from organisation.services import person_change_roles, person_mark_left
 
 
 @admin.register(ServiceArea)
@@ -68,11 +68,22 @@ class PersonAdmin(ImportExportModelAdmin, ObjectPermissionsModelAdmin, UserAdmin
         raise PermissionDenied("People set their own passwords, through “I have forgotten my password”.")
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Admin access follows the Communications role, as it does for the web pages and the import.
-        from organisation.services import person_set_roles
-
-        person_set_roles(person=form.instance, roles=[g.name for g in form.instance.groups.all()])
+        """Roles go through person_change_roles, never straight into the group table: giving the
+        Communications or Auditor role becomes a request a second member of the team confirms."""
+        roles = [g.name for g in form.cleaned_data.get("groups", [])]
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+        try:
+            grants = person_change_roles(person=form.instance, roles=roles, by=request.user)
+        except ValidationError as exc:  # e.g. they have left: the other changes are kept
+            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            return
+        for grant in grants:
+            self.message_user(
+                request,
+                f"{grant} is waiting for a second member of the Communications team to confirm it.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Mark selected people as having left today", permissions=["change"])
     def mark_left_today(self, request, queryset):

@@ -15,9 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=OutboxPasswordResetForm, email_template_name="registration/password_reset_email.txt"
-        ),
+        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
         name="password_reset",
     ),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

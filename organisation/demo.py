@@ -8,7 +8,8 @@ from django.db import transaction
 from organisation.models import Role, ServiceArea, User, Ward
 from organisation.services import person_set_roles
 
-DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  (printed for demo sign-in; never used in production)
+# Printed for the demo sign-ins; never used in production.
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  # nosec B105
 DOMAIN = "northfield.gov.uk"
 
 SERVICE_AREAS = [

@@ -4,7 +4,9 @@ import pghistory
 import rules
 from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
 from django.db import models
+from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.contributions import workflow_rule_apps
 
@@ -18,6 +20,11 @@ class Role(models.TextChoices):
     HEAD_OF_SERVICE = "Head of Service", "Head of service"
     COUNCILLOR = "Councillor", "Councillor"
     AUDITOR = "Auditor", "Auditor"
+
+
+# Roles nobody gives alone: a second member of the Communications team confirms (RoleGrant), or the
+# server's own command line gives them (create_comms_user, demo data).
+PRIVILEGED_ROLES = frozenset({Role.COMMS, Role.AUDITOR})
 
 
 @pghistory.track()
@@ -160,3 +167,68 @@ pghistory.track(
     obj_field=pghistory.ObjForeignKey(related_name="+", db_constraint=False),
     model_name="PersonRoleEvent",
 )(User.groups.through)
+
+
+class RoleGrantQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=RoleGrant.Status.PENDING)
+
+    def decidable_by(self, user):
+        """Pending grants this person could confirm or refuse: not their own request, not for them."""
+        return self.pending().exclude(requested_by=user).exclude(person=user)
+
+
+@pghistory.track()
+class RoleGrant(FSMModelMixin, models.Model):
+    """A request to give someone the Communications or Auditor role (and with Communications, the
+    admin). One member of the Communications team asks; a different one confirms or refuses it
+    (organisation.services). Kept for ever: it is the record of who gave whom the role."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a second person"
+        CONFIRMED = "confirmed", "Confirmed"
+        REFUSED = "refused", "Refused"
+
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grants")
+    role = models.CharField(
+        max_length=50, choices=[(r.value, r.label) for r in Role if r in PRIVILEGED_ROLES]
+    )
+    reason = models.TextField("why they need it", max_length=1000)
+    status = FSMField(max_length=20, choices=Status, default=Status.PENDING, protected=True)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(max_length=1000, blank=True)
+
+    objects = RoleGrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "role"], condition=Q(status="pending"), name="role_grant_one_pending"
+            ),
+            # The database, too, refuses a grant decided by whoever asked for it or received it.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True)
+                | (~Q(decided_by=F("requested_by")) & ~Q(decided_by=F("person"))),
+                name="role_grant_second_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_by__isnull=True)
+                | (~Q(status="pending") & Q(decided_by__isnull=False)),
+                name="role_grant_decided_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} role for {self.person}"
+
+    @transition(field=status, source=Status.PENDING, target=Status.CONFIRMED)
+    def confirm(self):
+        """A second member of the Communications team agrees: the person gets the role."""
+
+    @transition(field=status, source=Status.PENDING, target=Status.REFUSED)
+    def refuse(self):
+        """A second member of the Communications team does not agree, and says why."""

@@ -32,6 +32,10 @@ rules.add_perm("organisation.delete_servicearea", is_comms)
 rules.add_perm("organisation.delete_ward", is_comms)
 rules.add_perm("organisation.import_people", is_comms)
 rules.add_perm("organisation.mark_left", is_comms)
+# Giving the Communications or Auditor role: one member asks, a different one decides.
+rules.add_perm("organisation.view_rolegrant", can_read_everything)
+rules.add_perm("organisation.request_rolegrant", is_comms)
+rules.add_perm("organisation.decide_rolegrant", is_comms)
 # Lock-outs (django-axes): Comms can see them and clear one for a locked-out colleague.
 rules.add_perm("axes.view_accessattempt", is_comms)
 rules.add_perm("axes.delete_accessattempt", is_comms)
@@ -43,3 +47,21 @@ rules.add_perm("axes.view_accesslog", is_comms)
 # its own section (core.contributions); these are the libraries' sections.
 for app_label in ("axes", "pghistory"):
     rules.add_perm(app_label, is_comms)
+
+
+def role_grant_refusal(grant, user) -> str | None:
+    """Why this person may not confirm or refuse this grant now, or None if they may. The page shows
+    the reason instead of the buttons; the service checks it again."""
+    if not user.has_perm("organisation.decide_rolegrant"):
+        return "Only the Communications team can confirm or refuse roles."
+    if grant.status != grant.Status.PENDING:
+        return f"This was already {grant.get_status_display().lower()}."
+    if grant.requested_by_id == user.pk:
+        return "You asked for this: a different member of the Communications team must confirm or refuse it."
+    if grant.person_id == user.pk:
+        return (
+            "This role is for you: a different member of the Communications team must confirm or refuse it."
+        )
+    if grant.person.has_left:
+        return f"{grant.person} has left the council."
+    return None

@@ -2,12 +2,15 @@
 
 All-or-nothing: the admin import runs in one transaction (IMPORT_EXPORT_USE_TRANSACTIONS) and saves
 nothing if any row is invalid; every invalid row is listed with its errors. People are matched on
-email address (case-insensitively), so importing the same file again updates rather than duplicates."""
+email address (case-insensitively), so importing the same file again updates rather than duplicates.
+Text that a spreadsheet would run as a formula is exported with a quote in front (core.spreadsheet),
+which the import takes off again."""
 
 from django.db.models import Q
 from import_export import fields, resources, widgets
 
-from organisation.models import Role, ServiceArea, User, Ward
+from core.spreadsheet import protect, unprotect
+from organisation.models import PRIVILEGED_ROLES, Role, ServiceArea, User, Ward
 from organisation.services import person_mark_left, person_set_roles
 
 
@@ -78,8 +81,15 @@ class PersonResource(resources.ModelResource):
         return super().import_data(dataset, **kwargs)
 
     def before_import_row(self, row, **kwargs):
+        for key in list(row.keys()):
+            row[key] = unprotect(row[key]) if isinstance(row[key], str) else row[key]
         if row.get("email"):
             row["email"] = str(row["email"]).strip().lower()
+
+    def export_field(self, field, instance, **kwargs):
+        # A name or job title such as =HYPERLINK(…) must open as text, not run as a formula.
+        value = super().export_field(field, instance, **kwargs)
+        return protect(value) if isinstance(value, str) else value
 
     def get_instance(self, instance_loader, row):
         return User.objects.filter(email__iexact=row.get("email", "")).first()
@@ -96,8 +106,20 @@ class PersonResource(resources.ModelResource):
         instance.set_unusable_password()
         return instance
 
+    def validate_instance(self, instance: User, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        held = instance.role_names if instance.pk else set()
+        if given := (set(getattr(instance, "import_roles", None) or ()) - held) & PRIVILEGED_ROLES:
+            names = " and ".join(sorted(Role(r).label for r in given))
+            errors["roles"] = (
+                f"An import cannot give the {names} role: ask for it on the person's page, where a "
+                "second member of the Communications team confirms it."
+            )
+        super().validate_instance(instance, errors, validate_unique)
+
     def after_save_instance(self, instance: User, row, **kwargs):
         if "roles" in row:
+            # validate_instance refused every Communications or Auditor role not already held.
             person_set_roles(person=instance, roles=instance.import_roles)
         left_on = getattr(instance, "import_left_on", None)
         if left_on and instance.left_on is None:

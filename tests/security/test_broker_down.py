@@ -1,0 +1,134 @@
+"""Issue 9, item 7: with Redis down, a password reset request for a real address must take about as
+long as one for an unknown address (otherwise the time tells who has an account). The delivery is
+asked for after the response has gone, never inside it.
+
+Redis here is a private redis-server on a free port with its data in a temporary directory, started
+and stopped by the test; the shared one on 6379 is never touched."""
+
+import http.client
+import logging
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.parse
+
+import kombu.pools
+import pytest
+
+from config.celery import app as celery_app
+from notifications.models import Notification
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server"),
+]
+FAST = 0.5  # seconds: what a page takes here, whatever the broker does
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A running redis-server of our own; stop it with .terminate()."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(tmp_path),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+    server.url = f"redis://127.0.0.1:{port}/0"
+    yield server
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def celery_on(private_redis):
+    """Celery using the private Redis for real (not inline), as in production."""
+
+    def reset_pools():
+        kombu.pools.reset()
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
+    old = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
+    reset_pools()
+    celery_app.conf.update(broker_url=private_redis.url, task_always_eager=False)
+    yield private_redis
+    celery_app.conf.update(broker_url=old[0], task_always_eager=old[1])
+    reset_pools()
+
+
+def ask_for_reset(live_server, email: str) -> float:
+    """Seconds from sending the form to having the whole response, as a browser would see it."""
+    host, port = urllib.parse.urlsplit(live_server.url).netloc.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.request("GET", "/accounts/password-reset/")
+    page = connection.getresponse()
+    cookie = page.getheader("Set-Cookie").split(";")[0]
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.read()).group(1).decode()
+    connection.close()
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "email": email})
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    started = time.perf_counter()
+    connection.request("POST", "/accounts/password-reset/", body, headers)
+    response = connection.getresponse()
+    response.read()
+    took = time.perf_counter() - started
+    connection.close()
+    assert response.status == 302
+    return took
+
+
+def test_with_redis_down_a_real_address_takes_as_long_as_an_unknown_one(
+    live_server, people, celery_on, caplog
+):
+    ask_for_reset(live_server, "nobody@example.com")  # warm up both paths while Redis is up
+    ask_for_reset(live_server, "auditor@northfield.gov.uk")
+    celery_on.terminate()
+    celery_on.wait(timeout=10)
+
+    with caplog.at_level(logging.WARNING, logger="notifications.services"):
+        unknown = [ask_for_reset(live_server, f"nobody{n}@example.com") for n in range(3)]
+        real = [
+            ask_for_reset(live_server, f"{name}@northfield.gov.uk")
+            for name in ("officer", "comms", "reviewer")
+        ]
+        deadline = time.monotonic() + 10  # the delivery is asked for after each response: wait for it
+        while caplog.text.count("Could not queue outbox delivery") < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    print(f"unknown address: {unknown}; real address: {real}")
+    assert max(unknown) < FAST and max(real) < FAST, (unknown, real)
+    assert abs(sorted(real)[1] - sorted(unknown)[1]) < 0.1, (unknown, real)  # medians
+    # The broker really was down and asked, after each response; the rows wait for the sweep.
+    assert caplog.text.count("Could not queue outbox delivery") >= 3
+    waiting = Notification.objects.filter(status=Notification.Status.PENDING)
+    assert {row.to_email.split("@")[0] for row in waiting} == {"auditor", "officer", "comms", "reviewer"}
