@@ -3,7 +3,8 @@ because every app builds its own rules from them."""
 
 import rules
 
-from organisation.models import Role
+from core.actions import Policy, Rule, in_states
+from organisation.models import Role, RoleGrant
 
 
 def _role_predicate(role: Role) -> rules.Predicate:
@@ -49,13 +50,9 @@ for app_label in ("axes", "pghistory"):
     rules.add_perm(app_label, is_comms)
 
 
-def role_grant_refusal(grant, user) -> str | None:
-    """Why this person may not confirm or refuse this grant now, or None if they may. The page shows
-    the reason instead of the buttons; the service checks it again."""
-    if not user.has_perm("organisation.decide_rolegrant"):
+def _may_decide(user, grant) -> str | None:
+    if not is_comms(user):
         return "Only the Communications team can confirm or refuse roles."
-    if grant.status != grant.Status.PENDING:
-        return f"This was already {grant.get_status_display().lower()}."
     if grant.requested_by_id == user.pk:
         return "You asked for this: a different member of the Communications team must confirm or refuse it."
     if grant.person_id == user.pk:
@@ -65,3 +62,15 @@ def role_grant_refusal(grant, user) -> str | None:
     if grant.person.has_left:
         return f"{grant.person} has left the council."
     return None
+
+
+# What may this person do next with a role grant: one decision, by a second member of Comms.
+ROLE_GRANT_ACTIONS = Policy(
+    Rule(
+        "decide",
+        "Confirm or refuse",
+        "people:role_grant",
+        when=in_states([RoleGrant.Status.PENDING], "This was already {status}."),
+        who=_may_decide,
+    )
+)

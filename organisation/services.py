@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.workflow import moving
 from notifications.services import notification_queue
 from organisation.models import PRIVILEGED_ROLES, Role, RoleGrant, User, role_group
-from organisation.permissions import role_grant_refusal
+from organisation.permissions import ROLE_GRANT_ACTIONS
 
 
 def person_set_roles(*, person: User, roles: Iterable[str]) -> None:
@@ -112,14 +113,12 @@ def role_grant_request(*, person: User, role: str, by: User, reason: str) -> Rol
 
 
 def _decide(grant: RoleGrant, by: User, move: str, comment: str) -> RoleGrant:
-    with transaction.atomic():
-        locked = RoleGrant.objects.select_for_update().select_related("person").get(pk=grant.pk)
-        if refusal := role_grant_refusal(locked, by):
-            raise PermissionDenied(refusal)
-        getattr(locked, move)()
+    with moving(
+        grant, move, by=by, policy=ROLE_GRANT_ACTIONS, rule="decide", select_related=("person",)
+    ) as step:
+        locked = step.record
         locked.decided_by, locked.decided_at, locked.comment = by, timezone.now(), comment.strip()
-        locked.save()
-        if locked.status == RoleGrant.Status.CONFIRMED:
+        if move == "confirm":
             person_set_roles(person=locked.person, roles=locked.person.role_names | {locked.role})
     return locked
 

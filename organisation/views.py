@@ -11,7 +11,7 @@ from core.pages import paginate
 from organisation.filters import PersonFilter
 from organisation.forms import MarkLeftForm, RoleGrantDecisionForm, RoleGrantRequestForm
 from organisation.models import RoleGrant, User
-from organisation.permissions import role_grant_refusal
+from organisation.permissions import ROLE_GRANT_ACTIONS
 from organisation.services import person_mark_left, role_grant_confirm, role_grant_refuse, role_grant_request
 
 
@@ -64,7 +64,8 @@ def role_grant_list(request):
 @permission_required("organisation.view_rolegrant", raise_exception=True)
 def role_grant_detail(request, pk: int):
     grant = get_object_or_404(RoleGrant.objects.select_related("person", "requested_by", "decided_by"), pk=pk)
-    refusal = role_grant_refusal(grant, request.user)
+    refused = ROLE_GRANT_ACTIONS.refusal("decide", grant, request.user)
+    refusal = refused[1] if refused else None
     if refusal and request.method == "POST":
         if not request.user.has_perm("organisation.decide_rolegrant"):
             raise PermissionDenied(refusal)
