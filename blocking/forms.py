@@ -38,7 +38,10 @@ def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.Da
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}),
+        # A browser's date picker reads and writes ISO dates, whatever the page's language.
+        widget=forms.DateInput(
+            format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+        ),
     )
 
 
@@ -153,6 +156,7 @@ class PersonFields(forms.Form):
     )
     person_profile_url = forms.URLField(
         label="Link to their profile",
+        help_text="For example, https://x.com/jo_bloggs. Copy it from the address bar on their profile page.",
         required=False,
         max_length=500,
         assume_scheme="https",

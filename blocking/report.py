@@ -13,6 +13,7 @@ UK time; no `from` means since records began):
 - decisions: referrals decided in the period, by outcome (on the page and in the downloads).
 A referral or block with several categories counts once in each."""
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -46,6 +47,13 @@ class Report:
 
     def category_rows(self) -> list[tuple[str, str, Counts]]:
         return [(code, label, self.by_category[code]) for code, label in Category.choices]
+
+    def month_rows(self) -> list[tuple[str, Counts]]:
+        """("September 2026", counts) for pages; the JSON and downloads keep "2026-09"."""
+        return [
+            (f"{calendar.month_name[int(month[5:])]} {month[:4]}", counts)
+            for month, counts in self.by_month.items()
+        ]
 
     def decision_rows(self) -> list[tuple[str, int]]:
         return [(label, self.decisions.get(code, 0)) for code, label in Outcome.choices]

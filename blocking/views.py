@@ -184,7 +184,7 @@ def referral_detail(request, pk: int):
             "actions": REFERRAL_ACTIONS.for_record(referral, request.user),
             "events": referral.events.select_related("actor"),
             "evidence": referral.evidence.all(),
-            "block": Block.objects.filter(referral=referral).first(),
+            "the_block": Block.objects.filter(referral=referral).first(),
             "elsewhere": elsewhere(referral) if comms else None,
             "block_basis": services.block_basis(referral) if referral.is_open else None,
         },
@@ -316,7 +316,7 @@ def register(request):
         {
             "page": page,
             "query": query,
-            "filter": {"form": filters},
+            "filters": filters,
             "personal": personal,
             "filtered": bool(query),
         },
@@ -358,7 +358,8 @@ def block_detail(request, pk: int):
         request,
         "blocking/block_detail.html",
         {
-            "block": block,
+            # Not "block": inside {% block %} tags, Django's templates give that name to the block.
+            "the_block": block,
             "actions": BLOCK_ACTIONS.for_record(block, request.user),
             "events": block.events.select_related("actor"),
             "evidence": _evidence_of(block),
@@ -481,7 +482,11 @@ def appeal_detail(request, pk: int):
     return render(
         request,
         "blocking/appeal_detail.html",
-        {"appeal": appeal, "block": appeal.block, "actions": APPEAL_ACTIONS.for_record(appeal, request.user)},
+        {
+            "appeal": appeal,
+            "the_block": appeal.block,
+            "actions": APPEAL_ACTIONS.for_record(appeal, request.user),
+        },
     )
 
 
