@@ -141,7 +141,8 @@ def test_lookups_are_made_once_per_file(people, account):
             assert len(blocks_import(by=people["comms"], data=data)) == rows
         return len(captured)
 
-    assert queries(10) == queries(20) == queries(40)
+    queries(5)  # the importer's roles are read once, then cached
+    assert queries(10) == queries(20) == queries(40) <= 10
 
 
 def test_the_command_prints_every_problem_and_exits_non_zero(people, account, tmp_path):
