@@ -183,7 +183,7 @@ def referral_detail(request, pk: int):
             "referral": referral,
             "actions": REFERRAL_ACTIONS.for_record(referral, request.user),
             "events": referral.events.select_related("actor"),
-            "evidence": referral.evidence.all(),
+            "evidence": referral.evidence.select_related("uploaded_by"),
             "the_block": Block.objects.filter(referral=referral).first(),
             "elsewhere": elsewhere(referral) if comms else None,
             "block_basis": services.block_basis(referral) if referral.is_open else None,
@@ -223,7 +223,7 @@ def referral_decide(request, pk: int):
         template="blocking/decide.html",
         context={
             "referral": referral,
-            "evidence": referral.evidence.all(),
+            "evidence": referral.evidence.select_related("uploaded_by"),
             "elsewhere": elsewhere(referral),
             "block_basis": services.block_basis(referral),
         },
@@ -372,7 +372,7 @@ def block_detail(request, pk: int):
 def _evidence_of(block: Block):
     """The block's own evidence, and its referral's when it was decided on one."""
     about = Q(block=block) | Q(referral_id=block.referral_id) if block.referral_id else Q(block=block)
-    return Evidence.objects.filter(about)
+    return Evidence.objects.filter(about).select_related("uploaded_by")
 
 
 def _block_page(block: Block, heading: str, **extra) -> dict:
