@@ -507,11 +507,8 @@ class AppealChannel(models.TextChoices):
 
 class AppealQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from organisation.models import Role
-
-        if not (user and user.is_authenticated and user.is_active) or not user.has_role(Role.COMMS):
-            return self.none()
-        return self
+        """Whoever sees the block sees its appeals: Comms, and the officer who recorded or referred it."""
+        return self.filter(block__in=Block.objects.visible_to(user))
 
 
 @pghistory.track(

@@ -363,7 +363,7 @@ def block_detail(request, pk: int):
             "actions": BLOCK_ACTIONS.for_record(block, request.user),
             "events": block.events.select_related("actor"),
             "evidence": _evidence_of(block),
-            "appeals": block.appeals.all() if comms else [],
+            "appeals": block.appeals.all(),
             "history": history,
         },
     )

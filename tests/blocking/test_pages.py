@@ -123,10 +123,10 @@ def test_confirming_and_reversing(assert_statuses, account):
     assert Block.objects.get().status == "reversed"
 
 
-def test_an_appeal_is_for_comms_only(assert_statuses, block):
+def test_an_appeal_is_seen_with_its_block_and_answered_by_comms(assert_statuses, block):
     appeal = AppealFactory(block=block)
-    assert_statuses(url("appeal", appeal.pk), only({"comms": 200}, 404))
-    assert_statuses(url("answer", appeal.pk), only({"comms": 200}, 404))
+    assert_statuses(url("appeal", appeal.pk), only({"comms": 200, "officer": 200}, 404))
+    assert_statuses(url("answer", appeal.pk), only({"comms": 200, "officer": 403}, 404))
 
 
 # What auditors (and everyone else) never see
