@@ -46,6 +46,17 @@ def setting_list(name: str, default=environ.Env.NOTSET) -> list[str]:
     return _checked(name, env.list, default)
 
 
+def setting_int_map(name: str, default: dict[str, int]) -> dict[str, int]:
+    """A comma-separated list of code=number pairs, e.g. threats=12,spam=3."""
+    pairs = {}
+    for item in _checked(name, env.list, []):
+        code, equals, number = item.partition("=")
+        if not equals or not code.strip() or not number.strip().isdigit():
+            raise ImproperlyConfigured(f"{name} must be pairs like threats=12,spam=3, not {item!r}.")
+        pairs[code.strip()] = int(number)
+    return pairs or dict(default)
+
+
 def database_config() -> dict:
     """DATABASE_URL when set; otherwise the embedded PostgreSQL under var/."""
     url = env.str("DATABASE_URL", default="").strip()

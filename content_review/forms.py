@@ -1,14 +1,12 @@
-import uuid
-
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts_registry.platforms import Platform
 from content_review.models import DraftImage, StandardResponse
+from core.uploads import IMAGES, check_upload
 from core.validators import no_control_characters
 
 
@@ -67,9 +65,8 @@ class DraftForm(forms.Form):
 
 
 class ImageForm(forms.ModelForm):
-    """An image with its alternative text. Checked by content, not by name, and by size."""
-
-    SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg", b"GIF87a": "gif", b"GIF89a": "gif"}
+    """An image with its alternative text. Checked by content and size, and re-encoded without its
+    metadata (core.uploads)."""
 
     class Meta:
         model = DraftImage
@@ -82,20 +79,9 @@ class ImageForm(forms.ModelForm):
         self.helper = _helper("image", "alt_text", submit="Add image", css_class="govuk-button--secondary")
 
     def clean_image(self):
-        upload = self.cleaned_data["image"]
-        if upload.size > settings.CONTENT_IMAGE_MAX_BYTES:
-            raise forms.ValidationError(
-                f"The image must be smaller than {filesizeformat(settings.CONTENT_IMAGE_MAX_BYTES)}."
-            )
-        head = upload.read(16)
-        upload.seek(0)
-        kind = "webp" if head[:4] == b"RIFF" and head[8:12] == b"WEBP" else None
-        kind = kind or next((k for sig, k in self.SIGNATURES.items() if head.startswith(sig)), None)
-        if kind is None:
-            raise forms.ValidationError("The file must be a PNG, JPEG, GIF or WebP image.")
-        # Stored under a name we choose, with the extension of what the file really is.
-        upload.name = f"{uuid.uuid4().hex}.{kind}"
-        return upload
+        return check_upload(
+            self.cleaned_data["image"], kinds=IMAGES, max_bytes=settings.CONTENT_IMAGE_MAX_BYTES
+        )
 
 
 class SubmitForm(forms.Form):

@@ -26,6 +26,7 @@ from content_review.models import (
 from content_review.permissions import may_draft_for
 from content_review.selectors import unfilled_placeholders
 from content_review.working_hours import WorkingCalendar, add_working_hours
+from core.uploads import IMAGES, check_upload
 from notifications.services import notification_queue
 from organisation.models import Role, User
 
@@ -178,6 +179,10 @@ def draft_add_image(*, draft: Draft, by: User, image, alt_text: str) -> DraftIma
             D.CHANGES_REQUESTED,
         ):
             raise PermissionDenied("Images can be added only to a draft you are writing.")
+        try:
+            image = check_upload(image, kinds=IMAGES, max_bytes=settings.CONTENT_IMAGE_MAX_BYTES)
+        except ValidationError as exc:
+            raise ValidationError({"image": exc.messages}) from None
         return DraftImage.objects.create(draft=locked, image=image, alt_text=alt_text.strip())
 
 

@@ -2,9 +2,29 @@
 
 COLOURS = {
     "green": {"active", "approved", "published", "open", "attended", "valid", "confirmed", "kept", "upheld"},
-    "blue": {"requested", "submitted", "not_open", "scheduled", "booked", "waiting", "pending", "referred"},
-    "yellow": {"dormant", "closing", "changes_requested", "warned", "more_information", "due", "expiring"},
-    "red": {"rejected", "blocked", "overdue", "missing", "no_show", "refused"},
+    "blue": {
+        "requested",
+        "submitted",
+        "not_open",
+        "scheduled",
+        "booked",
+        "waiting",
+        "pending",
+        "referred",
+        "unconfirmed",
+    },
+    "yellow": {
+        "dormant",
+        "closing",
+        "changes_requested",
+        "warned",
+        "more_information",
+        "due",
+        "expiring",
+        "review_due",
+        "warn",
+    },
+    "red": {"rejected", "blocked", "overdue", "missing", "no_show", "refused", "block"},
 }
 _BY_STATUS = {status: colour for colour, statuses in COLOURS.items() for status in statuses}
 

@@ -19,9 +19,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.csvfile import ImportRejected, records
 from core.spreadsheet import protect, unprotect
 from surveys import answers as A
 from surveys.definition import QuestionnaireSpec
@@ -40,42 +40,6 @@ class ParsedResponse:
     answers: dict
 
 
-class ImportRejected(ValidationError):
-    """The file was not imported. .problems lists (line, message) for every problem found."""
-
-    def __init__(self, problems: list[tuple[int, str]]):
-        self.problems = sorted(problems, key=lambda p: p[0])
-        count = len({line for line, _ in self.problems})
-        super().__init__(
-            f"The file was not imported: {count} line{'s' if count != 1 else ''} "
-            f"{'have' if count != 1 else 'has'} problems. Nothing was saved."
-        )
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 (a byte-order mark is dropped), else Windows-1252, which is what Excel writes by default."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise ImportRejected([(1, "The file is not a text CSV file (UTF-8 or Windows-1252).")]) from None
-
-
-def _records(text: str) -> Iterable[tuple[int, list[str]]]:
-    """Each CSV record with the line it starts on (a quoted cell may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    start = 1
-    try:
-        for cells in reader:
-            yield start, cells
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise ImportRejected([(start, f"The CSV cannot be read here: {exc}.")]) from None
-
-
 def parse_responses(
     spec: QuestionnaireSpec,
     text: str,
@@ -87,8 +51,8 @@ def parse_responses(
     invited: invitees' email (lower-case) -> the audience they were invited as. Raises ImportRejected."""
     invited = invited or {}
     problems: list[tuple[int, str]] = []
-    records = _records(text)
-    header_line = next(records, None)
+    lines = records(text)
+    header_line = next(lines, None)
     if header_line is None:
         raise ImportRejected([(1, "The file is empty: the first line must be the header.")])
     header = [name.strip() for name in header_line[1]]
@@ -109,7 +73,7 @@ def parse_responses(
 
     parsed: list[ParsedResponse] = []
     first_seen: dict[str, int] = {}
-    for line, cells in records:
+    for line, cells in lines:
         if not any(cell.strip() for cell in cells):
             continue  # spreadsheets often leave blank lines at the end
         if len(cells) > len(header):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.csvfile import decode
 from core.templatetags.dates import govuk_date
 from notifications.services import notification_queue
 from organisation.models import ServiceArea, User
@@ -22,7 +23,7 @@ from surveys.definition import (
     spec_to_dict,
 )
 from surveys.models import Invitation, Option, Question, Questionnaire, Response
-from surveys.resources import ImportRejected, decode, parse_responses
+from surveys.resources import ImportRejected, parse_responses
 from surveys.selectors import questionnaire_spec
 
 

@@ -10,6 +10,7 @@ from config.env import (
     email_config,
     setting_bool,
     setting_int,
+    setting_int_map,
     setting_list,
     setting_str,
 )
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "accounts_registry",
     "surveys",
     "content_review",
+    "blocking",
 ]
 
 MIDDLEWARE = [
@@ -247,3 +249,12 @@ PGHISTORY_APPEND_ONLY = True
 # Role changes are tracked on Django's auto-created user-group table, which has no migrations of ours:
 # pgtrigger installs those triggers after every migrate.
 PGTRIGGER_INSTALL_ON_MIGRATE = True
+
+# Uploads (core.uploads): images larger than this many pixels are refused before they are decoded.
+UPLOAD_MAX_PIXELS = setting_int("UPLOAD_MAX_PIXELS", 40_000_000)
+
+# Blocking: the largest evidence file (screenshot or PDF); how many months until a block is reviewed,
+# by default and for particular categories (codes as in blocking.models.Category, e.g. threats=12).
+BLOCKING_EVIDENCE_MAX_BYTES = setting_int("BLOCKING_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+BLOCKING_REVIEW_MONTHS = setting_int("BLOCKING_REVIEW_MONTHS", 6)
+BLOCKING_REVIEW_MONTHS_BY_CATEGORY = setting_int_map("BLOCKING_REVIEW_MONTHS_BY_CATEGORY", {})

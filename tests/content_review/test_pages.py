@@ -23,7 +23,18 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 A = DraftEvent.Action
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png() -> bytes:
+    # A real image: uploads are decoded and re-encoded (core.uploads), so a bare signature is refused.
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 EVERYONE = dict.fromkeys(
     ["comms", "officer", "reviewer", "head_of_service", "councillor", "auditor", "outsider"], 200

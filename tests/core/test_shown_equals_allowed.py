@@ -50,7 +50,69 @@ def accounts(people, other_area) -> list:
     return made
 
 
-CASES = {"account": Case(ACCOUNT_ACTIONS, accounts, "accounts:detail")}
+def _blocking_account(people, other_area):
+    """An account the officer runs, and one the councillor runs in another area."""
+    return (
+        AccountFactory(responsible_officer=people["officer"], service_area=people["officer"].service_area),
+        AccountFactory(responsible_officer=people["councillor"], service_area=other_area),
+    )
+
+
+def referrals(people, other_area) -> list:
+    from blocking.models import ReferralStatus
+    from tests.blocking.factories import ReferralFactory
+
+    made = []
+    for account in _blocking_account(people, other_area):
+        for status in ReferralStatus.values:
+            decided = {"outcome": "warn", "decision_reason": "Warn."} if status == "decided" else {}
+            made.append(ReferralFactory(account=account, status=status, **decided))
+    return made
+
+
+def blocks(people, other_area) -> list:
+    import datetime
+
+    from blocking.models import BlockStatus
+    from tests.blocking.factories import BlockFactory
+
+    made = []
+    for account in _blocking_account(people, other_area):
+        for status in BlockStatus.values:
+            ended = {"lifted_on": datetime.date.today()} if status in ("lifted", "reversed") else {}
+            made.append(BlockFactory(account=account, status=status, **ended))
+    return made
+
+
+def appeals(people, other_area) -> list:
+    from tests.blocking.factories import AppealFactory, BlockFactory
+
+    made = []
+    for account in _blocking_account(people, other_area):
+        made.append(AppealFactory(block=BlockFactory(account=account), logged_by=people["comms"]))
+        made.append(
+            AppealFactory(
+                block=BlockFactory(account=account),
+                logged_by=people["comms"],
+                status="answered",
+                outcome="not_upheld",
+                reply="The block stays.",
+            )
+        )
+    return made
+
+
+def _blocking_cases() -> dict:
+    from blocking.permissions import APPEAL_ACTIONS, BLOCK_ACTIONS, REFERRAL_ACTIONS
+
+    return {
+        "referral": Case(REFERRAL_ACTIONS, referrals, "blocking:referral"),
+        "block": Case(BLOCK_ACTIONS, blocks, "blocking:block"),
+        "appeal": Case(APPEAL_ACTIONS, appeals, "blocking:appeal"),
+    }
+
+
+CASES = {"account": Case(ACCOUNT_ACTIONS, accounts, "accounts:detail"), **_blocking_cases()}
 
 
 def _press(client, rule, url):

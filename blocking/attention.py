@@ -1,0 +1,60 @@
+from django.urls import reverse
+from django.utils import timezone
+
+from blocking.models import Appeal, AppealStatus, Block, BlockStatus, Referral, ReferralStatus
+from core.attention import AttentionItem
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
+def blocking_items(user) -> list[AttentionItem]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    items = []
+    if user.has_perm("blocking.decide"):
+        to_decide = Referral.objects.filter(status=ReferralStatus.SUBMITTED).count()
+        due = Block.objects.due_for_review(timezone.localdate()).count()
+        to_confirm = Block.objects.filter(status=BlockStatus.UNCONFIRMED).count()
+        appeals = Appeal.objects.filter(status=AppealStatus.WAITING).count()
+        register = reverse("blocking:register")
+        items += [
+            AttentionItem(
+                to_decide,
+                _plural(to_decide, "referral to decide", "referrals to decide"),
+                reverse("blocking:home") + "?status=submitted",
+            ),
+            AttentionItem(
+                due, _plural(due, "block due for review", "blocks due for review"), f"{register}?due=1"
+            ),
+            AttentionItem(
+                to_confirm,
+                _plural(
+                    to_confirm,
+                    "block recorded by an officer to confirm or reverse",
+                    "blocks recorded by officers to confirm or reverse",
+                ),
+                f"{register}?status=unconfirmed",
+            ),
+            AttentionItem(
+                appeals,
+                _plural(appeals, "appeal to answer", "appeals to answer"),
+                reverse("blocking:appeals"),
+            ),
+        ]
+    if user.has_perm("blocking.refer"):
+        waiting = Referral.objects.filter(referred_by=user, status=ReferralStatus.MORE_INFORMATION).count()
+        items.append(
+            AttentionItem(
+                waiting,
+                _plural(
+                    waiting,
+                    "of your referrals needs more information",
+                    "of your referrals need more information",
+                ),
+                reverse("blocking:home") + "?status=more_information",
+                "The Communications team asked for more before deciding.",
+            )
+        )
+    return items
