@@ -3,6 +3,7 @@
 #   scripts/test.sh                 # everything
 #   scripts/test.sh -m "not browser" -x
 #   scripts/test.sh --create-db     # rebuild the test database (CI does this)
+#   scripts/test.sh -n 0 -x         # in one process (two by default)
 #
 # The tests use DATABASE_URL when it is set, otherwise the embedded PostgreSQL in var/pgdata.
 # Browser tests (marked `browser`) drive the Chromium at /usr/bin/chromium (Debian package `chromium`).
@@ -24,5 +25,10 @@ else
   echo "Note: $CHROMIUM is missing (apt-get install chromium), so the browser tests cannot run." >&2
 fi
 
+# Two processes by default (pytest-xdist; each has its own test database): pass -n 0 to run in one.
+parallel=(-n 2)
+for arg in "$@"; do
+  [[ "$arg" == -n* || "$arg" == --numprocesses* ]] && parallel=()
+done
 echo "Running the tests…"
-exec .venv/bin/pytest "$@"
+exec .venv/bin/pytest "${parallel[@]}" "$@"
