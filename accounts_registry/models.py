@@ -1,7 +1,6 @@
 """The register of every social media account associated with the council."""
 
 import pghistory
-import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +8,7 @@ from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from accounts_registry.platforms import Platform
+from core.history import append_only
 from core.validators import no_control_characters
 
 
@@ -71,7 +71,8 @@ class AccountQuerySet(models.QuerySet):
         return self.filter(Q(responsible_officer=person) | Q(deputy=person) | Q(requested_by=person))
 
 
-@pghistory.track(exclude=["version"])
+# Append-only through core.history's trigger, which lets personal data out through the redaction path.
+@pghistory.track(exclude=["version"], append_only=False)
 class Account(FSMModelMixin, models.Model):
     """One account on one platform. The status moves only through the transitions below, each
     called by a service in accounts_registry.services (never set directly: the field is protected)."""
@@ -215,6 +216,7 @@ class ActivityCheck(models.Model):
         return f"Check of {self.account} on {self.checked_on}"
 
 
+@append_only
 class AccountStatusChange(models.Model):
     """The account's lifecycle log: every move, who made it (nobody: a scheduled sweep), when, and why.
     Append-only, like a draft's events."""
@@ -231,11 +233,6 @@ class AccountStatusChange(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        triggers = [
-            pgtrigger.Protect(
-                name="account_status_change_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

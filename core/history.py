@@ -129,3 +129,42 @@ def history_for(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
             continue
         entries.append(entry)
     return entries
+
+
+# ---------------------------------------------------------------------------------------------------
+# Append-only, in the database. Every audit-trail table (pghistory's event tables) and every workflow
+# log an app marks with @append_only gets the core_append_only trigger (core migration 0002): no
+# deletes, and no changes except through the redaction path (core.redaction).
+
+_append_only: set[str] = set()
+
+
+def append_only(model: type[models.Model]) -> type[models.Model]:
+    """Class decorator for a workflow log (a draft's events, an account's status changes)."""
+    _append_only.add(model._meta.label_lower)
+    return model
+
+
+def append_only_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.managed
+        and not model._meta.proxy
+        and (issubclass(model, pghistory.models.Event) or model._meta.label_lower in _append_only)
+    ]
+
+
+def install_append_only_triggers(using: str = "default", **kwargs) -> None:
+    """After every migrate (a post_migrate receiver): the trigger on every append-only table."""
+    from django.db import connections
+
+    with connections[using].cursor() as cursor:
+        for model in append_only_models():
+            table = model._meta.db_table
+            cursor.execute(
+                f'CREATE OR REPLACE TRIGGER core_append_only BEFORE UPDATE OR DELETE ON "{table}" '
+                "FOR EACH ROW EXECUTE FUNCTION core_append_only()"
+            )
