@@ -2,9 +2,19 @@
 
 COLOURS = {
     "green": {"active", "approved", "published", "open", "attended", "valid", "confirmed", "kept", "upheld"},
-    "blue": {"requested", "submitted", "not_open", "scheduled", "booked", "waiting", "pending", "referred"},
+    "blue": {
+        "requested",
+        "submitted",
+        "in_progress",
+        "not_open",
+        "scheduled",
+        "booked",
+        "waiting",
+        "pending",
+        "referred",
+    },
     "yellow": {"dormant", "closing", "changes_requested", "warned", "more_information", "due", "expiring"},
-    "red": {"rejected", "blocked", "overdue", "missing", "no_show", "refused"},
+    "red": {"rejected", "blocked", "overdue", "missing", "no_show", "refused", "voided"},
 }
 _BY_STATUS = {status: colour for colour, statuses in COLOURS.items() for status in statuses}
 

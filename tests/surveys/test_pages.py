@@ -45,6 +45,11 @@ def test_the_list_is_for_everyone_signed_in(assert_statuses, pulse):
     assert_statuses(reverse("surveys:list"), only({}, 200))
 
 
+# Questionnaires are seen by Comms and auditors (Questionnaire.objects.visible_to): anyone else gets
+# 404, as for any record they may not see; an auditor refused a Comms action gets 403 saying why.
+COMMS_ONLY = {"comms": 200, "auditor": 403}
+
+
 @pytest.mark.parametrize(
     "name, allowed",
     [
@@ -53,21 +58,23 @@ def test_the_list_is_for_everyone_signed_in(assert_statuses, pulse):
         ("report", {"comms": 200, "auditor": 200}),
         ("report_csv", {"comms": 200, "auditor": 200}),
         ("report_xlsx", {"comms": 200, "auditor": 200}),
-        ("edit", {"comms": 200}),
-        ("copy", {"comms": 200}),
-        ("invite", {"comms": 200}),
-        ("import", {"comms": 200}),
-        ("export_responses", {"comms": 200}),
-        ("responses", {"comms": 200}),
+        ("edit", COMMS_ONLY),
+        ("copy", COMMS_ONLY),
+        ("invite", COMMS_ONLY),
+        ("import", COMMS_ONLY),
+        ("export_responses", COMMS_ONLY),
+        ("responses", COMMS_ONLY),
+        ("close", COMMS_ONLY),
     ],
 )
 def test_questionnaire_pages_permission_matrix(assert_statuses, pulse, name, allowed):
-    assert_statuses(reverse(f"surveys:{name}", args=[pulse.slug]), only(allowed))
+    assert_statuses(reverse(f"surveys:{name}", args=[pulse.slug]), only(allowed, 404))
 
 
 def test_individual_answers_are_for_comms_only(assert_statuses, pulse):
     response = Response.objects.filter(invitation__isnull=False).get()
-    assert_statuses(reverse("surveys:response", args=[pulse.slug, response.pk]), only({"comms": 200}))
+    assert_statuses(reverse("surveys:response", args=[pulse.slug, response.pk]), only({"comms": 200}, 404))
+    assert_statuses(reverse("surveys:void", args=[pulse.slug, response.pk]), only({"comms": 200}, 404))
 
 
 def test_pages_without_a_questionnaire_permission_matrix(assert_statuses, pulse):
@@ -75,9 +82,9 @@ def test_pages_without_a_questionnaire_permission_matrix(assert_statuses, pulse)
     assert_statuses(reverse("surveys:compare"), only({"comms": 200, "auditor": 200}))
 
 
-@pytest.mark.parametrize("name", ["edit", "copy", "invite", "import"])
+@pytest.mark.parametrize("name", ["edit", "copy", "invite", "import", "close"])
 def test_changes_are_refused_to_everyone_but_comms(assert_statuses, pulse, name):
-    assert_statuses(reverse(f"surveys:{name}", args=[pulse.slug]), only({"comms": 200}), method="post")
+    assert_statuses(reverse(f"surveys:{name}", args=[pulse.slug]), only(COMMS_ONLY, 404), method="post")
     assert_statuses(reverse("surveys:new"), only({"comms": 200}), method="post")
 
 
@@ -97,9 +104,10 @@ def test_an_invitation_is_private_to_its_invitee(assert_statuses, people):
     )
 
 
-def test_an_unknown_questionnaire_is_404_for_comms_and_403_for_others(clients):
+def test_an_unknown_questionnaire_is_404_and_so_is_one_the_person_may_not_see(clients, pulse):
     assert clients["comms"].get("/surveys/no-such-thing/").status_code == 404
-    assert clients["officer"].get("/surveys/no-such-thing/").status_code == 403
+    assert clients["officer"].get("/surveys/no-such-thing/").status_code == 404
+    assert clients["officer"].get(f"/surveys/{pulse.slug}/").status_code == 404
 
 
 def test_questionnaires_are_in_everyones_navigation(clients):
