@@ -7,6 +7,7 @@ string without control characters. An empty answer is not stored at all. The ans
 CSV import use these rules; the report (surveys.figures) counts a stored answer that breaks them as
 not valid rather than failing."""
 
+import json
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -159,38 +160,80 @@ def number_problem(question: QuestionSpec, number: Decimal) -> str:
     if not low <= number <= high:
         low, high = format_number(low, grouped=True), format_number(high, grouped=True)
         return f"The number must be between {low} and {high}."
-    if number != number.to_integral_value() and (
-        not question.decimals or -number.normalize().as_tuple().exponent > question.decimals
-    ):
+    places = _decimal_places(number)
+    if places > question.decimals:
         if not question.decimals:
             return "The number must be a whole number, like 3."
-        places = "place" if question.decimals == 1 else "places"
-        return f"The number must have no more than {question.decimals} decimal {places}."
+        unit = "place" if question.decimals == 1 else "places"
+        return f"The number must have no more than {question.decimals} decimal {unit}."
     return ""
+
+
+def _decimal_places(number: Decimal) -> int:
+    """Digits after the point, trailing zeros aside (exactly: no rounding to the context's precision)."""
+    fraction = format(number, "f").partition(".")[2].rstrip("0")
+    return len(fraction)
+
+
+def _as_decimal(value) -> Decimal | None:
+    """A stored number as a Decimal (floats by their shortest form, as JSON wrote them), or None if
+    it is not a number at all."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    return number if number.is_finite() else None
 
 
 def is_valid_number(question: QuestionSpec, value) -> bool:
     """Whether a stored number answer keeps the rules (one stored before them may not)."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        return False
-    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-    return number.is_finite() and not number_problem(question, number)
+    number = _as_decimal(value)
+    return number is not None and not number_problem(question, number)
+
+
+def is_valid(question: QuestionSpec, value) -> bool:
+    """Whether a stored answer keeps its question's rules: what the report counts (surveys.figures
+    checks the same in SQL). Empty answers are not answers at all, so not valid ones either."""
+    kind = question.type
+    if kind in (T.YES_NO, T.SINGLE_CHOICE):
+        return isinstance(value, str) and question.option(value) is not None
+    if kind == T.MULTIPLE_CHOICE:
+        codes = question.option_codes
+        return (
+            isinstance(value, list) and bool(value) and all(isinstance(c, str) and c in codes for c in value)
+        )
+    if kind == T.RANKING:
+        n, codes = len(question.options), question.option_codes
+        return (
+            isinstance(value, dict)
+            and bool(value)
+            and all(code in codes for code in value)
+            and all(
+                _as_decimal(rank) is not None and rank == int(rank) and 1 <= rank <= n
+                for rank in value.values()
+            )
+        )
+    if kind == T.NUMBER:
+        return is_valid_number(question, value)
+    return isinstance(value, str) and value != ""
 
 
 def format_number(value, *, grouped: bool = False) -> str:
-    """A number as people write it: 2.5, 1000000 (or 1,000,000 when grouped), never 1E+6."""
-    if value is None:
-        return ""
-    number = Decimal(str(value)).normalize()
-    if number == number.to_integral_value():
-        number = number.quantize(Decimal(1))
-    return format(number, ",f" if grouped else "f")
+    """A number as people write it: 2.5, 1000000 (or 1,000,000 when grouped), never 1E+6; exactly,
+    however long."""
+    number = _as_decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    text = format(number, ",f" if grouped else "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def display(question: QuestionSpec, value) -> str:
-    """An answer as the respondent reads it back on the check-answers page."""
+    """An answer as the respondent reads it back on the check-answers page (and Comms on a response's
+    page, where a stored answer that breaks the rules is shown as such)."""
     if value is None:
         return "Not answered"
+    if not is_valid(question, value):
+        return f"Not a valid answer ({_raw(value)}): left out of the report"
     if question.type in (T.YES_NO, T.SINGLE_CHOICE):
         option = question.option(value)
         return option.label if option else str(value)
@@ -200,10 +243,15 @@ def display(question: QuestionSpec, value) -> str:
         ordered = sorted(value.items(), key=lambda item: item[1])
         return "; ".join(f"{rank}. {question.option(code).label}" for code, rank in ordered)
     if question.type == T.NUMBER:
-        if not is_valid_number(question, value):
-            return "Not a valid answer: out of the question's range (left out of the report)"
         return format_number(value)
     return str(value)
+
+
+def _raw(value) -> str:
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        digits = len(format_number(value).lstrip("-"))
+        return f"a number of {digits} digits" if digits > 20 else format_number(value)
+    return shown(json.dumps(value, ensure_ascii=False, default=str))
 
 
 # The CSV layout: one cell per question (a ranking question has one per option, CODE:OPTION_CODE).
@@ -238,6 +286,16 @@ def from_cells(question: QuestionSpec, row: dict[str, str]):
 
 
 def to_cells(question: QuestionSpec, value) -> dict[str, str]:
+    """The cells of an answer in the CSV layout. One that breaks the rules is written as it is stored
+    (JSON), in the question's first column, for Comms to see and correct; the import refuses it."""
+    if value is not None and not is_valid(question, value) and question.type != T.NUMBER:
+        text = json.dumps(value, ensure_ascii=False)
+        first = (
+            ranking_column(question, question.option_codes[0])
+            if question.type == T.RANKING
+            else question.code
+        )
+        return {**dict.fromkeys(to_cells(question, None), ""), first: text}
     if question.type == T.RANKING:
         value = value or {}
         return {ranking_column(question, code): str(value.get(code, "")) for code in question.option_codes}
