@@ -258,6 +258,7 @@ class ReasonForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="This is kept with the change, for anyone reading its history.",
+        error_messages={"required": "Say why: the reason is kept in its history"},
     )
 
     def __init__(self, *args, submit: str, closing_date: bool = False, **kwargs):
