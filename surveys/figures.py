@@ -99,7 +99,7 @@ def _cached_counts(questionnaire, spec: QuestionnaireSpec) -> dict[str, GroupTal
     key = f"surveys:figures:{questionnaire.pk}:{structure}:{counts}"
     found = cache.get(key)
     if found is None:
-        found = count(questionnaire.pk, spec) if state["counted"] else {}
+        found = count(questionnaire.pk, spec)
         cache.set(key, found, CACHE_SECONDS)
     return found
 
