@@ -46,13 +46,14 @@ class QuestionInline(FrozenStructureMixin, admin.TabularInline):
 
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(ObjectPermissionsModelAdmin):
-    """Title and dates can change at any time; the questions only until someone answers."""
+    """The title can change at any time; the questions only until someone answers."""
 
     list_display = ["title", "slug", "audiences", "opens_on", "closes_on", "status"]
     list_filter = ["status", "opens_on", "closes_on"]
     search_fields = ["slug", "title", "description"]
-    # The status moves only through its transitions (its page's Open, Close and Reopen, and the dates).
-    readonly_fields = ["status", "created_at", "created_by", "copied_from"]
+    # The status moves only through its transitions, and the dates move it: both change on the
+    # questionnaire's own page (Change the title or dates; Open, Close, Reopen), through the services.
+    readonly_fields = ["status", "opens_on", "closes_on", "created_at", "created_by", "copied_from"]
     inlines = [QuestionInline]
     date_hierarchy = "opens_on"
 

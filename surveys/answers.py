@@ -192,7 +192,7 @@ def is_valid_number(question: QuestionSpec, value) -> bool:
 
 def is_valid(question: QuestionSpec, value) -> bool:
     """Whether a stored answer keeps its question's rules: what the report counts (surveys.figures
-    checks the same in SQL). Empty answers are not answers at all, so not valid ones either."""
+    checks the same in SQL). An empty value (None, "", [], {}) is never stored, so not valid either."""
     kind = question.type
     if kind in (T.YES_NO, T.SINGLE_CHOICE):
         return isinstance(value, str) and question.option(value) is not None

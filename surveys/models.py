@@ -85,7 +85,8 @@ class Questionnaire(FSMModelMixin, models.Model):
     audiences = _audiences_field(help_text="Who it is for: officers, councillors or both.")
     opens_on = models.DateField(null=True, blank=True)
     closes_on = models.DateField(null=True, blank=True, help_text="The last day answers are accepted.")
-    status = FSMField(max_length=20, choices=QuestionnaireStatus, default=QS.SCHEDULED, protected=True)
+    # A questionnaire with no dates takes answers; the services set it from the dates it is made with.
+    status = FSMField(max_length=20, choices=QuestionnaireStatus, default=QS.OPEN, protected=True)
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
     )
@@ -354,8 +355,9 @@ class Response(FSMModelMixin, models.Model):
             ),
         ]
         indexes = [
-            # The report's cache key counts a questionnaire's sent and voided responses.
-            models.Index(fields=["questionnaire", "status"], name="response_status"),
+            # The report's cache key counts a questionnaire's sent and voided responses and finds the
+            # newest: from this index alone (an index-only scan), without reading the answers.
+            models.Index(fields=["questionnaire", "status"], include=["id"], name="response_status"),
         ]
 
     def __str__(self) -> str:

@@ -150,7 +150,7 @@ class Migration(migrations.Migration):
             name="status",
             field=django_fsm.FSMField(
                 choices=[("scheduled", "Not open yet"), ("open", "Open"), ("closed", "Closed")],
-                default="scheduled",
+                default="open",
                 max_length=20,
                 protected=True,
             ),
@@ -160,7 +160,7 @@ class Migration(migrations.Migration):
             name="status",
             field=django_fsm.FSMField(
                 choices=[("scheduled", "Not open yet"), ("open", "Open"), ("closed", "Closed")],
-                default="scheduled",
+                default="open",
                 max_length=20,
                 protected=True,
             ),
@@ -182,7 +182,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="response",
-            index=models.Index(fields=["questionnaire", "status"], name="response_status"),
+            index=models.Index(fields=["questionnaire", "status"], include=["id"], name="response_status"),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name="question",
