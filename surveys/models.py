@@ -157,7 +157,7 @@ class Question(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="dependants"
     )
     show_if_equals = models.CharField(max_length=50, blank=True, help_text="The option code that shows it.")
-    # Number questions: the range an answer must be in (empty: surveys.answers' default range) and
+    # Number questions: the range an answer must be in (empty: surveys.definition's default range) and
     # how many decimal places it may have (0: whole numbers only).
     minimum = models.DecimalField(max_digits=19, decimal_places=6, null=True, blank=True)
     maximum = models.DecimalField(max_digits=19, decimal_places=6, null=True, blank=True)
