@@ -123,9 +123,17 @@ class Actions:
         return action
 
 
+def _by_pk(record: Model) -> list:
+    return [record.pk]
+
+
 class Policy:
-    def __init__(self, *rules: Rule):
+    """`url_args(record)`: what the rules' URLs are reversed with, when a record's pages are not
+    addressed by its primary key alone (a questionnaire by its slug)."""
+
+    def __init__(self, *rules: Rule, url_args: Callable[[Model], list] = _by_pk):
         self.rules = {rule.name: rule for rule in rules}
+        self.url_args = url_args
 
     def refusal(self, name: str, record: Model, user) -> tuple[str, str] | None:
         """("when" or "who", reason) if the action is refused, else None. State first: there is no
@@ -141,13 +149,14 @@ class Policy:
 
     def for_record(self, record: Model, user) -> Actions:
         actions = []
+        args = self.url_args(record)
         for name, rule in self.rules.items():
             refused = self.refusal(name, record, user)
             actions.append(
                 Action(
                     name,
                     rule.label,
-                    reverse(rule.url_name, args=[record.pk]),
+                    reverse(rule.url_name, args=args),
                     refused is None,
                     refused[1] if refused else "",
                     rule.style,

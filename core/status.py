@@ -5,6 +5,7 @@ COLOURS = {
     "blue": {
         "requested",
         "submitted",
+        "in_progress",
         "not_open",
         "scheduled",
         "booked",
@@ -24,7 +25,7 @@ COLOURS = {
         "review_due",
         "warn",
     },
-    "red": {"rejected", "blocked", "overdue", "missing", "no_show", "refused", "block"},
+    "red": {"rejected", "blocked", "overdue", "missing", "no_show", "refused", "block", "voided"},
 }
 _BY_STATUS = {status: colour for colour, statuses in COLOURS.items() for status in statuses}
 

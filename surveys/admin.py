@@ -36,6 +36,9 @@ class QuestionInline(FrozenStructureMixin, admin.TabularInline):
         "audiences",
         "show_if_question",
         "show_if_equals",
+        "minimum",
+        "maximum",
+        "decimals",
     ]
     extra = 0
     show_change_link = True
@@ -43,12 +46,14 @@ class QuestionInline(FrozenStructureMixin, admin.TabularInline):
 
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(ObjectPermissionsModelAdmin):
-    """Title and dates can change at any time; the questions only until someone answers."""
+    """The title can change at any time; the questions only until someone answers."""
 
     list_display = ["title", "slug", "audiences", "opens_on", "closes_on", "status"]
-    list_filter = ["opens_on", "closes_on"]
+    list_filter = ["status", "opens_on", "closes_on"]
     search_fields = ["slug", "title", "description"]
-    readonly_fields = ["created_at", "created_by", "copied_from"]
+    # The status moves only through its transitions, and the dates move it: both change on the
+    # questionnaire's own page (Change the title or dates; Open, Close, Reopen), through the services.
+    readonly_fields = ["status", "opens_on", "closes_on", "created_at", "created_by", "copied_from"]
     inlines = [QuestionInline]
     date_hierarchy = "opens_on"
 
@@ -93,7 +98,7 @@ class InvitationAdmin(ObjectPermissionsModelAdmin):
     @admin.display(boolean=True, description="Answered")
     def answered(self, invitation: Invitation) -> bool:
         response = getattr(invitation, "response", None)
-        return bool(response and response.submitted_at)
+        return bool(response and response.is_submitted)
 
     def has_add_permission(self, request):
         return False
@@ -105,10 +110,10 @@ class InvitationAdmin(ObjectPermissionsModelAdmin):
 @admin.register(Response)
 class ResponseAdmin(ObjectPermissionsModelAdmin):
     """Individual answers, for the Communications team only. Read-only: answers change only through
-    the answering pages (before they are sent) or a new import."""
+    the answering pages (before they are sent) or a new import; a response is voided on its page."""
 
-    list_display = ["respondent", "questionnaire", "audience", "source", "submitted_at"]
-    list_filter = ["questionnaire", "audience", "source", ("submitted_at", admin.EmptyFieldListFilter)]
+    list_display = ["respondent", "questionnaire", "audience", "source", "status", "submitted_at"]
+    list_filter = ["questionnaire", "audience", "source", "status"]
     search_fields = ["respondent", "questionnaire__slug"]
     list_select_related = ["questionnaire"]
     fields = [
@@ -116,6 +121,7 @@ class ResponseAdmin(ObjectPermissionsModelAdmin):
         "respondent",
         "audience",
         "source",
+        "status",
         "started_at",
         "submitted_at",
         "answers_shown",

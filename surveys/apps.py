@@ -15,6 +15,9 @@ class SurveysConfig(AppConfig):
             nav=[NavItem("Questionnaires", "surveys:list", None, 50, "/surveys/")],
             governed=["questionnaire"],
             demo=DemoStep(20, "new questionnaire responses", "surveys.demo.create_demo_surveys"),
-            jobs=[Job("send-survey-reminders", "surveys.tasks.send_survey_reminders", 60 * 60)],
+            jobs=[
+                Job("follow-questionnaire-dates", "surveys.tasks.follow_questionnaire_dates", 15 * 60),
+                Job("send-survey-reminders", "surveys.tasks.send_survey_reminders", 60 * 60),
+            ],
             attention=[attention.survey_items],
         )

@@ -1,14 +1,13 @@
 from django.urls import reverse
-from django.utils import timezone
 
 from core.attention import AttentionItem
-from surveys.models import Invitation, Questionnaire
+from surveys.models import Invitation, QuestionnaireStatus
 
 
 def survey_items(user) -> list[AttentionItem]:
     """Invitees: questionnaires they can answer now and have not sent."""
-    open_now = Questionnaire.objects.open_on(timezone.localdate())
-    waiting = Invitation.objects.unanswered().filter(person=user, questionnaire__in=open_now).count()
+    mine = Invitation.objects.visible_to(user).unanswered()
+    waiting = mine.filter(questionnaire__status=QuestionnaireStatus.OPEN).count()
     label = "questionnaire to answer" if waiting == 1 else "questionnaires to answer"
     return [
         AttentionItem(

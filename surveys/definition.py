@@ -3,18 +3,23 @@
 The file is JSON:
     {"slug", "title", "description"?, "audiences": ["officer", "councillor"], "opens_on"?, "closes_on"?,
      "questions": [{"code", "text", "hint"?, "type", "required", "audiences"?,
-                    "options": [{"code", "label"}], "show_if": {"question": CODE, "equals": OPTION_CODE}}]}
+                    "options": [{"code", "label"}], "show_if": {"question": CODE, "equals": OPTION_CODE},
+                    "min"?, "max"?, "decimals"?}]}
 A question's optional "audiences" asks it of only some of the questionnaire's audiences. A yes_no
-question may leave out its options (they are yes and no). Text is shown exactly as written (never as
+question may leave out its options (they are yes and no). A number question's answers must lie
+between "min" and "max" (by default 0 and 1,000,000) and be whole numbers unless "decimals" says
+how many decimal places they may have (up to 6). Text is shown exactly as written (never as
 HTML), and may not contain template code ({{, {% or {#). The report, the import and the answering
 pages all work from these values, so they can be tested without a database."""
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
-from surveys.models import Audience, QuestionType
+from surveys.models import MAX_DECIMALS, Audience, QuestionType
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 CODE_RULE = "lower-case letters, digits, hyphens and underscores, starting with a letter or digit"
@@ -24,6 +29,9 @@ CHOICE_TYPES = {QuestionType.YES_NO, QuestionType.SINGLE_CHOICE, QuestionType.MU
 YES_NO_OPTIONS = (("yes", "Yes"), ("no", "No"))
 # Django template syntax: refused, so no text from a definition can ever be run as template code.
 TEMPLATE_CODE = ("{{", "{%", "{#")
+# A number question's range when its definition gives none, and the widest a definition may give.
+DEFAULT_MIN, DEFAULT_MAX = Decimal(0), Decimal(1_000_000)
+LIMIT = Decimal(10) ** 12
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,15 @@ class QuestionSpec:
     show_if: tuple[str, str] | None = None  # (question code, option code)
     audiences: tuple[str, ...] = ()  # empty: everyone the questionnaire is for
     hint: str = ""
+    minimum: Decimal | None = None  # number questions: None is DEFAULT_MIN
+    maximum: Decimal | None = None  # None is DEFAULT_MAX
+    decimals: int = 0  # decimal places a number answer may have; 0: whole numbers only
+
+    @property
+    def number_range(self) -> tuple[Decimal, Decimal]:
+        low = DEFAULT_MIN if self.minimum is None else self.minimum
+        high = DEFAULT_MAX if self.maximum is None else self.maximum
+        return low, high
 
     def option(self, code: str) -> OptionSpec | None:
         return next((o for o in self.options if o.code == code), None)
@@ -206,7 +223,20 @@ def _question(raw, number: int, seen: dict, audiences: list[str], errors: list[s
         errors.append(f"{where}: its audiences must be among the questionnaire's.")
     options = _options(raw.get("options"), kind, where, errors)
     show_if = _show_if(raw.get("show_if"), where, seen, errors)
-    unknown = set(raw) - {"code", "text", "hint", "type", "required", "audiences", "options", "show_if"}
+    minimum, maximum, decimals = _number_rules(raw, kind, where, errors)
+    unknown = set(raw) - {
+        "code",
+        "text",
+        "hint",
+        "type",
+        "required",
+        "audiences",
+        "options",
+        "show_if",
+        "min",
+        "max",
+        "decimals",
+    }
     if unknown:
         errors.append(f"{where}: unknown keys {', '.join(sorted(unknown))}.")
     return QuestionSpec(
@@ -218,7 +248,42 @@ def _question(raw, number: int, seen: dict, audiences: list[str], errors: list[s
         options=options,
         show_if=show_if,
         audiences=tuple(own_audiences),
+        minimum=minimum,
+        maximum=maximum,
+        decimals=decimals,
     )
+
+
+def _number_rules(raw: dict, kind: str, where: str, errors: list[str]) -> tuple:
+    """(minimum, maximum, decimals) of a number question; other types may not have them."""
+    given = {key for key in ("min", "max", "decimals") if raw.get(key) is not None}
+    if kind != QuestionType.NUMBER:
+        if given:
+            errors.append(f"{where}: only a number question has {', '.join(sorted(given))}.")
+        return None, None, 0
+    bounds = []
+    for key in ("min", "max"):
+        value = raw.get(key)
+        if value is None:
+            bounds.append(None)
+        elif isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            errors.append(f"{where}: {key} must be a number.")
+            bounds.append(None)
+        elif abs(Decimal(str(value))) > LIMIT:
+            errors.append(f"{where}: {key} must be between -{LIMIT:,} and {LIMIT:,}.")
+            bounds.append(None)
+        else:
+            bounds.append(Decimal(str(value)))
+    minimum, maximum = bounds
+    low = DEFAULT_MIN if minimum is None else minimum
+    high = DEFAULT_MAX if maximum is None else maximum
+    if (minimum is not None or maximum is not None) and low > high:
+        errors.append(f"{where}: max must be the same as or more than min (min is {low}, max {high}).")
+    decimals = raw.get("decimals", 0)
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS:
+        errors.append(f"{where}: decimals must be a whole number of decimal places from 0 to {MAX_DECIMALS}.")
+        decimals = 0
+    return minimum, maximum, decimals
 
 
 def _options(raw, kind: str, where: str, errors: list[str]) -> tuple[OptionSpec, ...]:
@@ -292,5 +357,10 @@ def spec_to_dict(spec: QuestionnaireSpec) -> dict:
             item["options"] = [{"code": o.code, "label": o.label} for o in q.options]
         if q.show_if:
             item["show_if"] = {"question": q.show_if[0], "equals": q.show_if[1]}
+        for key, value in (("min", q.minimum), ("max", q.maximum)):
+            if value is not None:
+                item[key] = int(value) if value == value.to_integral_value() else float(value)
+        if q.decimals:
+            item["decimals"] = q.decimals
         data["questions"].append(item)
     return data

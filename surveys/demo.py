@@ -20,7 +20,7 @@ from organisation.demo import DEMO_LOGINS
 from organisation.models import Role, ServiceArea, User
 from surveys import answers as A
 from surveys.definition import parse_definition
-from surveys.models import Audience, Invitation, Questionnaire, Response
+from surveys.models import Audience, Invitation, Questionnaire, Response, ResponseStatus
 from surveys.selectors import questionnaire_spec
 from surveys.services import invitations_create, questionnaire_copy, questionnaire_load
 
@@ -279,6 +279,7 @@ def _answers_2018(questionnaire: Questionnaire, people: dict[str, list[User]], c
                     audience=audience,
                     answers=A.prune(spec, audience, answers_of(i)),
                     source=Response.Source.WEB,
+                    status=ResponseStatus.SUBMITTED,
                     started_at=when,
                     submitted_at=when,
                 )
@@ -367,6 +368,7 @@ def _answers_now(questionnaire: Questionnaire, comms: User | None) -> int:
                 audience=invitation.audience,
                 answers=_random_answers(spec, invitation.audience, rnd),
                 source=Response.Source.WEB,
+                status=ResponseStatus.IN_PROGRESS if in_progress else ResponseStatus.SUBMITTED,
                 started_at=when,
                 submitted_at=None if in_progress else when,
             )

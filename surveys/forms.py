@@ -99,11 +99,13 @@ class AnswerForm(forms.Form):
         field = "answer" if "answer" in self.fields else f"rank_{self.question.option_codes[0]}"
         try:
             data["value"] = A.clean(self.question, value)
+        except A.NotANumber:
+            self.add_error(
+                field, "Enter a number, like 3 or 2.5" if self.question.decimals else "Enter a number, like 3"
+            )
+            return data
         except ValueError as exc:
-            message = str(exc).rstrip(".")
-            if self.question.type == T.NUMBER:
-                message = "Enter a number, like 3 or 2.5"
-            self.add_error(field, message)
+            self.add_error(field, str(exc).rstrip("."))
             return data
         if data["value"] is None and self.must_answer:
             self.add_error(field, self.REQUIRED_MESSAGES[self.question.type])
@@ -239,9 +241,35 @@ class CompareForm(forms.Form):
         label="Later run", queryset=Questionnaire.objects.none(), to_field_name="slug", empty_label=None
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, runs, **kwargs):
         super().__init__(*args, **kwargs)
-        runs = Questionnaire.objects.order_by("opens_on", "created_at")
+        runs = runs.order_by("opens_on", "created_at")
         self.fields["first"].queryset = runs
         self.fields["second"].queryset = runs
         self.helper = _helper(Field.select("first"), Field.select("second"), submit="Compare")
+
+
+class ReasonForm(forms.Form):
+    """Opening, closing or reopening a questionnaire by hand, or voiding a response: the reason is
+    kept in its history."""
+
+    reason = forms.CharField(
+        label="Why?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="This is kept with the change, for anyone reading its history.",
+        error_messages={"required": "Say why: the reason is kept in its history"},
+    )
+
+    def __init__(self, *args, submit: str, closing_date: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = ["reason"]
+        if closing_date:
+            self.fields["closes_on"] = forms.DateField(
+                label="New closing date",
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+                help_text="The last day answers are accepted. Leave it empty for no closing date.",
+            )
+            fields.append("closes_on")
+        self.helper = _helper(*fields, submit=submit)

@@ -2,15 +2,28 @@
 
 A questionnaire's structure (questions and options, each with a stable code) is frozen once any
 response exists: reports and comparisons between runs rely on the codes meaning the same thing.
-A new run is a copy with a new slug."""
+A new run is a copy with a new slug.
+
+A questionnaire is not open yet, open or closed: `status`, moved by its dates (the scheduled sweep in
+surveys.services) or by Comms, each move logged in QuestionnaireStatusChange. A response is in
+progress, sent, or voided by Comms (left out of every figure), each void logged in
+ResponseStatusChange."""
+
+import json
+from datetime import date
+from decimal import Decimal
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django_fsm import FSMField, FSMModelMixin, transition
+
+MAX_DECIMALS = 6
 
 
 class Audience(models.TextChoices):
@@ -31,15 +44,39 @@ def _audiences_field(**kwargs) -> ArrayField:
     return ArrayField(models.CharField(max_length=20, choices=Audience.choices), **kwargs)
 
 
+class QuestionnaireStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Not open yet"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+QS = QuestionnaireStatus
+
+
+def status_from_dates(opens_on: date | None, closes_on: date | None, today: date) -> str:
+    """Where a questionnaire stands by its dates alone: its status when it is made."""
+    if closes_on and closes_on < today:
+        return QS.CLOSED
+    if opens_on and opens_on > today:
+        return QS.SCHEDULED
+    return QS.OPEN
+
+
+def _reads_everything(user) -> bool:
+    from organisation.models import Role
+
+    return bool(user and user.is_authenticated and user.is_active and user.has_role(Role.COMMS, Role.AUDITOR))
+
+
 class QuestionnaireQuerySet(models.QuerySet):
-    def open_on(self, day):
-        return self.filter(
-            Q(opens_on__isnull=True) | Q(opens_on__lte=day), Q(closes_on__isnull=True) | Q(closes_on__gte=day)
-        )
+    def visible_to(self, user):
+        """Who can see questionnaires (their pages, reports and comparisons), the one answer: Comms
+        and auditors. Invitees see the one they are asked to answer through their invitation."""
+        return self if _reads_everything(user) else self.none()
 
 
 @pghistory.track()
-class Questionnaire(models.Model):
+class Questionnaire(FSMModelMixin, models.Model):
     slug = models.SlugField(
         max_length=80, unique=True, help_text="A short stable name, e.g. social-media-2026."
     )
@@ -48,6 +85,8 @@ class Questionnaire(models.Model):
     audiences = _audiences_field(help_text="Who it is for: officers, councillors or both.")
     opens_on = models.DateField(null=True, blank=True)
     closes_on = models.DateField(null=True, blank=True, help_text="The last day answers are accepted.")
+    # A questionnaire with no dates takes answers; the services set it from the dates it is made with.
+    status = FSMField(max_length=20, choices=QuestionnaireStatus, default=QS.OPEN, protected=True)
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
     )
@@ -57,6 +96,9 @@ class Questionnaire(models.Model):
     )
 
     objects = QuestionnaireQuerySet.as_manager()
+
+    # How each move reads in a sentence: "it cannot be reopened now".
+    MOVE_WORDS = {"open": "opened", "close": "closed", "reopen": "reopened"}
 
     class Meta:
         ordering = ["-opens_on", "-created_at"]
@@ -72,23 +114,18 @@ class Questionnaire(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def is_open_on(self, day) -> bool:
-        return (self.opens_on is None or self.opens_on <= day) and (
-            self.closes_on is None or day <= self.closes_on
-        )
+    # The graph, in one place. Who may move it is in surveys.permissions; the dates in services.
+    @transition(field=status, source=QS.SCHEDULED, target=QS.OPEN)
+    def open(self):
+        """Its opening date has come (the scheduled sweep), or Comms opens it early."""
 
-    @property
-    def is_open(self) -> bool:
-        return self.is_open_on(timezone.localdate())
+    @transition(field=status, source=QS.OPEN, target=QS.CLOSED)
+    def close(self):
+        """Its closing date has passed (the scheduled sweep), or Comms closes it early."""
 
-    @property
-    def status(self) -> str:
-        today = timezone.localdate()
-        if self.opens_on and today < self.opens_on:
-            return "Not open yet"
-        if self.closes_on and today > self.closes_on:
-            return "Closed"
-        return "Open"
+    @transition(field=status, source=QS.CLOSED, target=QS.OPEN)
+    def reopen(self):
+        """Comms takes answers again, with a reason and a new closing date."""
 
     @property
     def is_frozen(self) -> bool:
@@ -120,6 +157,11 @@ class Question(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="dependants"
     )
     show_if_equals = models.CharField(max_length=50, blank=True, help_text="The option code that shows it.")
+    # Number questions: the range an answer must be in (empty: surveys.definition's default range) and
+    # how many decimal places it may have (0: whole numbers only).
+    minimum = models.DecimalField(max_digits=19, decimal_places=6, null=True, blank=True)
+    maximum = models.DecimalField(max_digits=19, decimal_places=6, null=True, blank=True)
+    decimals = models.PositiveSmallIntegerField("decimal places", default=0)
 
     class Meta:
         ordering = ["questionnaire", "position"]
@@ -143,6 +185,14 @@ class Question(models.Model):
             and set(self.audiences) - set(self.questionnaire.audiences)
         ):
             errors["audiences"] = "Choose among the questionnaire's audiences."
+        if self.type != QuestionType.NUMBER and (
+            self.minimum is not None or self.maximum is not None or self.decimals
+        ):
+            errors["type"] = "Only number questions have a range or decimal places."
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            errors["maximum"] = "The maximum must be the same as or more than the minimum."
+        if self.decimals > MAX_DECIMALS:
+            errors["decimals"] = f"At most {MAX_DECIMALS} decimal places."
         parent = self.show_if_question
         if parent is not None:
             if parent.questionnaire_id != self.questionnaire_id or parent.position >= (self.position or 0):
@@ -187,8 +237,15 @@ def _refuse_template_code(instance: models.Model, **fields: str) -> None:
 
 
 class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An invitation is private to its invitee: the answering pages are theirs alone (Comms see
+        how many answered, never someone else's invitation page)."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        return self.filter(person=user)
+
     def unanswered(self):
-        return self.filter(Q(response__isnull=True) | Q(response__submitted_at__isnull=True))
+        return self.filter(Q(response__isnull=True) | Q(response__status=ResponseStatus.IN_PROGRESS))
 
 
 @pghistory.track()
@@ -220,10 +277,43 @@ class Invitation(models.Model):
         return f"{self.person} to answer {self.questionnaire}"
 
 
-class Response(models.Model):
+class ResponseStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Sent"
+    VOIDED = "voided", "Voided"
+
+
+class ResponseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Individual answers, the one answer: the Communications team's alone."""
+        from organisation.models import Role
+
+        if user and user.is_authenticated and user.is_active and user.has_role(Role.COMMS):
+            return self
+        return self.none()
+
+    def counted(self):
+        """The responses every figure and export is made from: sent and not voided."""
+        return self.filter(status=ResponseStatus.SUBMITTED)
+
+
+class AnswersDecoder(json.JSONDecoder):
+    """Reads stored answers whatever they hold: an integer too long for Python to read as an int (it
+    refuses more than 4,300 digits) comes back as a Decimal, which the answer checks then find out of
+    range, rather than a page failing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, parse_int=_int_or_decimal, **kwargs)
+
+
+def _int_or_decimal(text: str) -> int | Decimal:
+    return int(text) if len(text) <= 30 else Decimal(text)
+
+
+class Response(FSMModelMixin, models.Model):
     """One respondent's answers: {question code: value}, where the value is "yes"/"no", an option code,
-    a list of option codes, {option code: rank}, a number or text. A response without submitted_at is
-    in progress ("save and come back later") and is not counted.
+    a list of option codes, {option code: rank}, a number or text. A response in progress ("save and
+    come back later") is not counted; nor is one Comms voided.
 
     Not tracked by the audit trail: answers are personal data, and the audit trail keeps everything for
     ever; submission time and who answered are here."""
@@ -238,27 +328,36 @@ class Response(models.Model):
     )
     respondent = models.CharField(max_length=254, help_text="Email address, or an identifier from an import.")
     audience = models.CharField(max_length=20, choices=Audience.choices)
-    answers = models.JSONField(default=dict, blank=True)
+    answers = models.JSONField(default=dict, blank=True, decoder=AnswersDecoder)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    status = FSMField(
+        max_length=20, choices=ResponseStatus, default=ResponseStatus.IN_PROGRESS, protected=True
+    )
     started_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ResponseQuerySet.as_manager()
+
+    MOVE_WORDS = {"submit": "sent", "void": "voided"}
+
     class Meta:
         ordering = ["questionnaire", "submitted_at", "pk"]
         constraints = [
-            # One response per respondent; respondents are stored lower-cased, so this is case-insensitive.
+            # One response per respondent; respondents are stored normalised (surveys.answers.
+            # respondent_key: lower case, invisible characters taken out), so this catches variants.
             models.UniqueConstraint(
                 fields=["questionnaire", "respondent"], name="response_one_per_respondent"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ResponseStatus.IN_PROGRESS) | Q(submitted_at__isnull=False),
+                name="response_sent_has_a_time",
+            ),
         ]
         indexes = [
-            # The report reads the submitted responses of one questionnaire.
-            models.Index(
-                fields=["questionnaire", "audience"],
-                condition=Q(submitted_at__isnull=False),
-                name="response_submitted",
-            )
+            # The report's cache key counts a questionnaire's sent and voided responses and finds the
+            # newest: from this index alone (an index-only scan), without reading the answers.
+            models.Index(fields=["questionnaire", "status"], include=["id"], name="response_status"),
         ]
 
     def __str__(self) -> str:
@@ -266,4 +365,63 @@ class Response(models.Model):
 
     @property
     def is_submitted(self) -> bool:
-        return self.submitted_at is not None
+        return self.status != ResponseStatus.IN_PROGRESS
+
+    @transition(field=status, source=ResponseStatus.IN_PROGRESS, target=ResponseStatus.SUBMITTED)
+    def submit(self):
+        """The respondent sends their answers: they count from now on and can no longer change."""
+        self.submitted_at = timezone.now()
+
+    @transition(field=status, source=ResponseStatus.SUBMITTED, target=ResponseStatus.VOIDED)
+    def void(self):
+        """Comms sets the response aside, with a reason: it is kept, but left out of every figure."""
+
+
+class StatusChange(models.Model):
+    """A record's log of moves: who (nobody: the scheduled sweep), when, from what, to what and why.
+    Append-only, like an account's."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=20)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+
+class QuestionnaireStatusChange(StatusChange):
+    # PROTECT: the log outlives nothing it records; a questionnaire that has moved is never deleted.
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=QuestionnaireStatus)
+    to_status = models.CharField(max_length=20, choices=QuestionnaireStatus)
+
+    class Meta(StatusChange.Meta):
+        triggers = [
+            pgtrigger.Protect(
+                name="questionnaire_status_change_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ResponseStatusChange(StatusChange):
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=ResponseStatus)
+    to_status = models.CharField(max_length=20, choices=ResponseStatus)
+
+    class Meta(StatusChange.Meta):
+        triggers = [
+            pgtrigger.Protect(
+                name="response_status_change_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

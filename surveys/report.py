@@ -1,4 +1,4 @@
-"""The report: pure computation from a questionnaire's structure and its submitted answers.
+"""The report: the arithmetic on a questionnaire's tallies (surveys.figures counts them in the database).
 
 Per group (each audience, and everyone together): responses, invited and response rate; per question
 its base (respondents in the group who answered it) and
@@ -10,14 +10,16 @@ its base (respondents in the group who answered it) and
     weighted_average_all  averaged over everyone who answered the question, unranked options scoring 0
                           (what UK consultation tools such as Citizen Space report);
 - numbers: the mean; free text: the answers, listed.
-Percentages are rounded half up to 1 decimal place, averages to 2."""
+Percentages are rounded half up to 1 decimal place, averages to 2. Stored answers that break the
+question's rules are counted apart (`invalid`) and left out of every figure."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from core.spreadsheet import protect_row
 from surveys.definition import QuestionnaireSpec, QuestionSpec
+from surveys.figures import GroupTally, QuestionTally, combined
 from surveys.models import Audience
 from surveys.models import QuestionType as T
 
@@ -60,6 +62,7 @@ class QuestionResult:
     texts: list[str] = field(default_factory=list)
     hidden: bool = False  # fewer respondents than the anonymity minimum: figures withheld
     max_score: int = 0  # ranking: the weight of rank 1, i.e. the number of options
+    invalid: int = 0  # stored answers that break the question's rules, left out of the figures
 
 
 @dataclass
@@ -88,19 +91,20 @@ class Report:
 
 
 def build_report(
-    spec: QuestionnaireSpec, responses: Iterable[tuple[str, dict]], invited: Mapping[str, int]
+    spec: QuestionnaireSpec, tallies: Mapping[str, GroupTally], invited: Mapping[str, int]
 ) -> Report:
-    """responses: (audience, answers) of each submitted response; invited: invitations per audience."""
-    responses = list(responses)
+    """tallies: per audience, its counted responses' (surveys.figures); invited: invitations per
+    audience. "Everyone" is every counted response, whatever its audience."""
     groups = []
     for key in [*spec.audiences, ALL]:
-        members = [answers for audience, answers in responses if key in (ALL, audience)]
         if key == ALL:
+            tally = combined(tallies.values())
             invited_count = sum(invited.get(a, 0) for a in spec.audiences) or None
         else:
+            tally = tallies.get(key) or GroupTally()
             invited_count = invited.get(key) or None
         questions = [
-            question_result(q, [answers.get(q.code) for answers in members])
+            question_result(q, tally.questions.get(q.code) or QuestionTally())
             for q in spec.questions
             if key == ALL or q.asked_of(key)
         ]
@@ -108,44 +112,45 @@ def build_report(
             GroupResult(
                 key=key,
                 label=GROUP_LABELS[key],
-                responses=len(members),
+                responses=tally.responses,
                 invited=invited_count,
-                response_rate=percent(len(members), invited_count) if invited_count else None,
+                response_rate=percent(tally.responses, invited_count) if invited_count else None,
                 questions=questions,
             )
         )
     return Report(slug=spec.slug, title=spec.title, groups=groups)
 
 
-def question_result(question: QuestionSpec, values: list) -> QuestionResult:
-    """The figures for one question from each member's stored answer (None: not answered)."""
-    given = [v for v in values if v not in (None, "", [], {})]
-    result = QuestionResult(code=question.code, text=question.text, type=question.type, base=len(given))
+def question_result(question: QuestionSpec, tally: QuestionTally) -> QuestionResult:
+    """The figures for one question from its tally."""
+    base = tally.base
+    result = QuestionResult(
+        code=question.code, text=question.text, type=question.type, base=base, invalid=tally.invalid
+    )
     if question.type in (T.YES_NO, T.SINGLE_CHOICE, T.MULTIPLE_CHOICE):
         for option in question.options:
-            count = sum(1 for v in given if (option.code in v if isinstance(v, list) else v == option.code))
+            count = tally.counts.get(option.code, 0)
             result.options.append(
-                OptionResult(option.code, option.label, count=count, percent=percent(count, result.base))
+                OptionResult(option.code, option.label, count=count, percent=percent(count, base))
             )
     elif question.type == T.RANKING:
-        n = len(question.options)
-        result.max_score = n
+        result.max_score = len(question.options)
         for option in question.options:
-            weights = [n + 1 - ranks[option.code] for ranks in given if option.code in ranks]
+            ranked_by, weight = tally.counts.get(option.code, 0), tally.weights.get(option.code, 0)
             result.options.append(
                 OptionResult(
                     option.code,
                     option.label,
-                    ranked_by=len(weights),
-                    weighted_average=_ratio(sum(weights), len(weights), TWO_DP),
-                    weighted_average_all=_ratio(sum(weights), result.base, TWO_DP),
+                    ranked_by=ranked_by,
+                    weighted_average=_ratio(weight, ranked_by, TWO_DP),
+                    weighted_average_all=_ratio(weight, base, TWO_DP),
                 )
             )
     elif question.type == T.NUMBER:
-        result.mean = _ratio(sum(Decimal(str(v)) for v in given), len(given), TWO_DP)
+        result.mean = _ratio(tally.total, base, TWO_DP)
     else:
         # Sorted, so the order says nothing about who answered when.
-        result.texts = sorted((str(v) for v in given), key=str.casefold)
+        result.texts = sorted(tally.texts, key=str.casefold)
     return result
 
 
@@ -170,6 +175,8 @@ def report_json(report: Report) -> dict:
                 item["weighted_average_all"] = {o.code: _number(o.weighted_average_all) for o in q.options}
             elif q.type == T.NUMBER:
                 item["mean"] = _number(q.mean)
+            if q.invalid:
+                item["invalid"] = q.invalid
             questions[q.code] = item
         groups[group.key] = {
             "responses": group.responses,

@@ -6,19 +6,23 @@ by ";" (multiple choice), a number or text; a ranking question has one column pe
 CODE:OPTION_CODE holding its rank (1 = first) or nothing. An empty cell means not answered.
 
 Reading is all-or-nothing: every problem in the file is collected, with its line number, before
-anything is saved. Files may be UTF-8 (with or without the byte-order mark Excel adds) or Excel's
-Windows-1252 "CSV (Comma delimited)".
+anything is saved. Every cell is bounded and cleaned first: a respondent is at most 254 characters,
+compared and stored normalised (surveys.answers.respondent_key: invisible characters such as
+zero-width spaces and direction overrides cannot make one person two), with no control characters;
+submitted_at lies between 1 January 2000 and now; numbers keep their question's range; text has no
+control characters (NUL included) and a limited length; a file has at most 50,000 responses.
+Files may be UTF-8 (with or without the byte-order mark Excel adds) or Excel's Windows-1252 "CSV
+(Comma delimited)".
 
 Text cells that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
 return) are written with a single quote in front, and the quote is taken off again on import; numbers
 are written as numbers, so a negative number stays -3 (see core.spreadsheet)."""
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
+import tablib
 from django.utils import timezone
 
 from core.csvfile import ImportRejected, records
@@ -29,6 +33,8 @@ from surveys.models import Audience
 from surveys.models import QuestionType as T
 
 FIXED_COLUMNS = ["respondent", "audience", "submitted_at"]
+MAX_ROWS = 50_000
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -58,7 +64,7 @@ def parse_responses(
     header = [name.strip() for name in header_line[1]]
     expected = A.columns(spec)
     missing = [name for name in FIXED_COLUMNS if name not in header]
-    unknown = [name for name in header if name not in expected]
+    unknown = [A.shown(name, 40) for name in header if name not in expected]
     doubled = sorted({name for name in header if header.count(name) > 1})
     if missing:
         problems.append(
@@ -73,16 +79,22 @@ def parse_responses(
 
     parsed: list[ParsedResponse] = []
     first_seen: dict[str, int] = {}
+    now = timezone.now()
+    rows = 0
     for line, cells in lines:
         if not any(cell.strip() for cell in cells):
             continue  # spreadsheets often leave blank lines at the end
+        rows += 1
+        if rows > MAX_ROWS:
+            problems.append((line, f"The file has more than {MAX_ROWS:,} responses: split it into several."))
+            break
         if len(cells) > len(header):
             problems.append((line, f"This line has {len(cells)} cells but the header has {len(header)}."))
             continue
         cells = [unprotect(cell) for cell in cells]
         row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
         row_problems: list[str] = []
-        response = _parse_row(spec, row, line, row_problems, first_seen, answered, invited)
+        response = _parse_row(spec, row, line, row_problems, first_seen, answered, invited, now)
         problems += [(line, message) for message in row_problems]
         if response is not None and not row_problems:
             parsed.append(response)
@@ -91,10 +103,15 @@ def parse_responses(
     return parsed
 
 
-def _parse_row(spec, row, line, problems, first_seen, answered, invited) -> ParsedResponse | None:
-    respondent = row["respondent"].strip().lower()
+def _parse_row(spec, row, line, problems, first_seen, answered, invited, now) -> ParsedResponse | None:
+    try:
+        respondent = A.respondent_key(row["respondent"])
+    except ValueError as exc:
+        problems.append(str(exc))
+        respondent = ""
     if not respondent:
-        problems.append("respondent is empty: give an email address or an identifier.")
+        if not problems:
+            problems.append("respondent is empty: give an email address or an identifier.")
     elif respondent in first_seen:
         problems.append(f"Duplicate respondent {respondent}: already on line {first_seen[respondent]}.")
     elif respondent in answered:
@@ -107,11 +124,12 @@ def _parse_row(spec, row, line, problems, first_seen, answered, invited) -> Pars
     audience = row["audience"].strip().lower()
     if audience not in spec.audiences:
         allowed = " or ".join(spec.audiences)
-        problems.append(f"Unknown audience “{row['audience'].strip()}”: this questionnaire is for {allowed}.")
+        shown = A.shown(row["audience"].strip())
+        problems.append(f"Unknown audience “{shown}”: this questionnaire is for {allowed}.")
     elif respondent in invited and invited[respondent] != audience:
         problems.append(f"{respondent} was invited as {invited[respondent]}, not {audience}.")
 
-    submitted_at = _when(row["submitted_at"], problems)
+    submitted_at = _when(row["submitted_at"], problems, now)
 
     given: dict = {}
     for question in spec.questions:
@@ -141,24 +159,35 @@ def _why_not_asked(spec: QuestionnaireSpec, question, audience: str) -> str:
     return f"it is only asked when {code} is {equals}"
 
 
-def _when(text: str, problems: list[str]) -> datetime | None:
+def _when(text: str, problems: list[str], now: datetime) -> datetime | None:
+    """The time a response was sent: from 1 January 2000 to now. The year is checked on the written
+    date before any time zone arithmetic, which fails beyond year 1 or 9999."""
     text = text.strip()
+    example = "e.g. 2018-06-14T10:30:00"
     if not text:
-        problems.append("submitted_at is empty: give the date and time, e.g. 2018-06-14T10:30:00.")
+        problems.append(f"submitted_at is empty: give the date and time, {example}.")
         return None
     try:
-        value = datetime.fromisoformat(text)
+        value = datetime.fromisoformat(text[:40])
     except ValueError:
-        problems.append(f"submitted_at “{text}” is not an ISO 8601 date and time, e.g. 2018-06-14T10:30:00.")
+        problems.append(f"submitted_at “{A.shown(text)}” is not an ISO 8601 date and time, {example}.")
         return None
-    return value if timezone.is_aware(value) else timezone.make_aware(value)
+    if not EARLIEST.year <= value.year <= now.year:
+        problems.append(f"submitted_at {A.shown(text)} must be between 1 January 2000 and now.")
+        return None
+    value = value if timezone.is_aware(value) else timezone.make_aware(value)
+    if not EARLIEST <= value <= now:
+        problems.append(f"submitted_at {A.shown(text)} must be between 1 January 2000 and now.")
+        return None
+    return value
 
 
-def export_csv(spec: QuestionnaireSpec, responses: Iterable[tuple[str, str, datetime, dict]]) -> str:
-    """responses: (respondent, audience, submitted_at, answers) of each submitted response."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=A.columns(spec), lineterminator="\r\n")
-    writer.writeheader()
+def responses_dataset(
+    spec: QuestionnaireSpec, responses: Iterable[tuple[str, str, datetime, dict]]
+) -> tablib.Dataset:
+    """responses: (respondent, audience, submitted_at, answers) of each response to export."""
+    names = A.columns(spec)
+    dataset = tablib.Dataset(headers=names)
     numbers = {question.code for question in spec.questions if question.type == T.NUMBER}
     for respondent, audience, submitted_at, given in responses:
         row = {
@@ -168,5 +197,5 @@ def export_csv(spec: QuestionnaireSpec, responses: Iterable[tuple[str, str, date
         }
         for question in spec.questions:
             row.update(A.to_cells(question, given.get(question.code)))
-        writer.writerow({name: cell if name in numbers else protect(cell) for name, cell in row.items()})
-    return out.getvalue()
+        dataset.append([row[name] if name in numbers else protect(row[name]) for name in names])
+    return dataset

@@ -7,7 +7,8 @@ from django.db.models.functions import Coalesce
 
 from organisation.models import User
 from surveys.definition import OptionSpec, QuestionnaireSpec, QuestionSpec
-from surveys.models import Audience, Invitation, Option, Question, Questionnaire, Response
+from surveys.figures import tallies_for
+from surveys.models import Audience, Invitation, Option, Question, Questionnaire, Response, ResponseStatus
 from surveys.report import Report, build_report
 
 
@@ -36,14 +37,18 @@ def questionnaire_spec(questionnaire: Questionnaire) -> QuestionnaireSpec:
                 audiences=tuple(q.audiences),
                 options=tuple(OptionSpec(o.code, o.label) for o in q.options.all()),
                 show_if=(q.show_if_question.code, q.show_if_equals) if q.show_if_question_id else None,
+                minimum=q.minimum,
+                maximum=q.maximum,
+                decimals=q.decimals,
             )
             for q in questions
         ),
     )
 
 
-def submitted_responses(questionnaire: Questionnaire) -> QuerySet[Response]:
-    return questionnaire.responses.filter(submitted_at__isnull=False)
+def counted_responses(questionnaire: Questionnaire) -> QuerySet[Response]:
+    """Sent and not voided: what every figure and export is made from."""
+    return questionnaire.responses.counted()
 
 
 def invited_per_audience(questionnaire: Questionnaire) -> dict[str, int]:
@@ -51,11 +56,14 @@ def invited_per_audience(questionnaire: Questionnaire) -> dict[str, int]:
     return {row["audience"]: row["n"] for row in rows}
 
 
-def questionnaire_report(questionnaire: Questionnaire, spec: QuestionnaireSpec | None = None) -> Report:
-    """The full report (nothing withheld): the command prints it, pages withhold small groups."""
+def questionnaire_report(
+    questionnaire: Questionnaire, spec: QuestionnaireSpec | None = None, *, texts: bool = True
+) -> Report:
+    """The full report (nothing withheld): the command prints it, pages withhold small groups.
+    texts=False leaves out the free-text answers, for those who may not see them anyway."""
     spec = spec or questionnaire_spec(questionnaire)
-    answers = submitted_responses(questionnaire).values_list("audience", "answers")
-    return build_report(spec, answers.iterator(), invited_per_audience(questionnaire))
+    tallies = tallies_for(questionnaire, spec, texts=texts)
+    return build_report(spec, tallies, invited_per_audience(questionnaire))
 
 
 def _count(queryset: QuerySet) -> Coalesce:
@@ -63,18 +71,20 @@ def _count(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
 
 
-def questionnaires_with_counts() -> QuerySet[Questionnaire]:
-    """Newest first, with invitations and sent responses counted (one subquery each, no row blow-up)."""
-    return Questionnaire.objects.annotate(
-        invited=_count(Invitation.objects.all()),
-        submitted=_count(Response.objects.filter(submitted_at__isnull=False)),
-    ).order_by(F("opens_on").desc(nulls_first=True), "-created_at")
+def questionnaires_with_counts(user) -> QuerySet[Questionnaire]:
+    """Those the person may see, newest first, with invitations and counted responses (one subquery
+    each, no row blow-up)."""
+    return (
+        Questionnaire.objects.visible_to(user)
+        .annotate(invited=_count(Invitation.objects.all()), submitted=_count(Response.objects.counted()))
+        .order_by(F("opens_on").desc(nulls_first=True), "-created_at")
+    )
 
 
 def invitations_of(person: User) -> QuerySet[Invitation]:
     """A person's own invitations, newest questionnaire first, with their response if started."""
     return (
-        Invitation.objects.filter(person=person)
+        Invitation.objects.visible_to(person)
         .select_related("questionnaire", "response")
         .order_by("-questionnaire__opens_on", "-questionnaire__created_at")
     )
@@ -95,13 +105,15 @@ class AudienceProgress:
 
 
 def invitation_progress(questionnaire: Questionnaire) -> list[AudienceProgress]:
-    """For Comms: per audience, how many were invited, answered, are part-way through, were reminded."""
+    """For Comms: per audience, how many were invited, sent their answers (voided or not), are
+    part-way through, were reminded."""
+    in_progress = ResponseStatus.IN_PROGRESS
     rows = {
         row["audience"]: row
         for row in questionnaire.invitations.values("audience").annotate(
             invited=Count("pk"),
-            submitted=Count("pk", filter=Q(response__submitted_at__isnull=False)),
-            in_progress=Count("pk", filter=Q(response__isnull=False, response__submitted_at__isnull=True)),
+            submitted=Count("pk", filter=Q(response__isnull=False) & ~Q(response__status=in_progress)),
+            in_progress=Count("pk", filter=Q(response__status=in_progress)),
             reminded=Count("pk", filter=Q(reminded_at__isnull=False)),
         )
     }

@@ -1,17 +1,23 @@
 """Every change to questionnaires, invitations and responses goes through these functions: the web
-pages, the admin actions, the management commands, the demo data and the reminder task."""
+pages, the admin actions, the management commands, the demo data and the scheduled tasks.
+
+by=None is the service itself (a scheduled sweep, the demo data, a command run on the server): the
+record's state is still checked, the person is not."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model, Q
 from django.utils import timezone
 
+from core.actions import Policy
 from core.csvfile import decode
 from core.templatetags.dates import govuk_date
+from core.workflow import move, moving
 from notifications.services import notification_queue
 from organisation.models import ServiceArea, User
 from surveys import answers as A
@@ -22,14 +28,45 @@ from surveys.definition import (
     spec_from_dict,
     spec_to_dict,
 )
-from surveys.models import Invitation, Option, Question, Questionnaire, Response
+from surveys.models import (
+    Invitation,
+    Option,
+    Question,
+    Questionnaire,
+    QuestionnaireStatusChange,
+    Response,
+    ResponseStatus,
+    ResponseStatusChange,
+    status_from_dates,
+)
+from surveys.models import QuestionnaireStatus as QS
+from surveys.permissions import INVITATION_ACTIONS, QUESTIONNAIRE_ACTIONS, RESPONSE_ACTIONS
 from surveys.resources import ImportRejected, parse_responses
 from surveys.selectors import questionnaire_spec
 
+MAX_REASON = 1000
 
-def _require(by: User | None, perm: str, obj=None, message: str = "You cannot do this.") -> None:
-    if by is not None and not by.has_perm(perm, obj):
+
+def _require(by: User | None, perm: str, message: str) -> None:
+    if by is not None and not by.has_perm(perm):
         raise PermissionDenied(message)
+
+
+def _recheck(policy: Policy, name: str, locked: Model, by: User | None) -> None:
+    """The policy's answer on the locked record; for the service itself (by=None) only its state."""
+    if by is not None:
+        policy.recheck(name, locked, by)
+    elif reason := policy.rules[name].when(locked):
+        raise ValidationError(reason)
+
+
+def _reason(text: str, missing: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"reason": missing})
+    if len(text) > MAX_REASON:
+        raise ValidationError({"reason": f"The reason must be {MAX_REASON} characters or fewer."})
+    return text
 
 
 def _check_dates(opens_on: date | None, closes_on: date | None) -> None:
@@ -43,20 +80,21 @@ def questionnaire_load(*, spec: QuestionnaireSpec, by: User | None = None) -> tu
     """Create a questionnaire from a definition, or replace the structure of one nobody has answered
     yet. Returns (questionnaire, created). Once responses exist the structure is frozen: load the
     next run under a new slug (or copy it)."""
-    _require(
-        by, "surveys.manage_questionnaire", message="Only the Communications team builds questionnaires."
-    )
-    _check_dates(spec.opens_on, spec.closes_on)
+    _require(by, "surveys.manage_questionnaire", "Only the Communications team builds questionnaires.")
+    today = timezone.localdate()
     with transaction.atomic():
         questionnaire = Questionnaire.objects.select_for_update().filter(slug=spec.slug).first()
         created = questionnaire is None
         if created:
-            questionnaire = Questionnaire(slug=spec.slug, created_by=by)
+            questionnaire = Questionnaire(
+                slug=spec.slug, created_by=by, status=status_from_dates(spec.opens_on, spec.closes_on, today)
+            )
         elif questionnaire.is_frozen:
             raise ValidationError(
                 f"“{questionnaire.title}” ({spec.slug}) already has responses, so its questions can no "
                 "longer change. Load the new version under a new slug: a new run."
             )
+        _check_new_dates(questionnaire, spec.opens_on, spec.closes_on, today)
         questionnaire.title = spec.title
         questionnaire.description = spec.description
         questionnaire.audiences = list(spec.audiences)
@@ -67,6 +105,7 @@ def questionnaire_load(*, spec: QuestionnaireSpec, by: User | None = None) -> tu
             # Conditions point between questions (PROTECT): clear them before the old questions go.
             questionnaire.questions.update(show_if_question=None)
             questionnaire.questions.all().delete()
+            questionnaire = _follow_dates(questionnaire, by=by, today=today)
         _create_questions(questionnaire, spec)
     return questionnaire, created
 
@@ -85,6 +124,9 @@ def _create_questions(questionnaire: Questionnaire, spec: QuestionnaireSpec) -> 
             audiences=list(q.audiences),
             show_if_question=made[q.show_if[0]] if q.show_if else None,
             show_if_equals=q.show_if[1] if q.show_if else "",
+            minimum=q.minimum,
+            maximum=q.maximum,
+            decimals=q.decimals,
         )
         Option.objects.bulk_create(
             Option(question=question, position=n, code=o.code, label=o.label)
@@ -102,20 +144,161 @@ def questionnaire_update(
     opens_on: date | None,
     closes_on: date | None,
 ) -> Questionnaire:
-    """Change the title, introduction or dates. These may change at any time; the questions may not."""
-    _require(by, "surveys.manage_questionnaire", message="Only the Communications team edits questionnaires.")
-    _check_dates(opens_on, closes_on)
+    """Change the title, introduction or dates. These may change at any time (the questions may not);
+    new dates move the status the way the scheduled sweep would, so the two never disagree."""
     problems: dict[str, list[str]] = {"title": [], "description": []}
     no_template_code(title, "The title", problems["title"])
     no_template_code(description, "The description", problems["description"])
     if any(problems.values()):
-        raise ValidationError({field: found for field, found in problems.items() if found})
+        raise ValidationError({name: found for name, found in problems.items() if found})
+    today = timezone.localdate()
     with transaction.atomic():
         locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+        _recheck(QUESTIONNAIRE_ACTIONS, "edit", locked, by)
+        _check_new_dates(locked, opens_on, closes_on, today)
         locked.title, locked.description = title.strip(), description.strip()
         locked.opens_on, locked.closes_on = opens_on, closes_on
         locked.save(update_fields=["title", "description", "opens_on", "closes_on"])
-    return locked
+        return _follow_dates(locked, by=by, today=today)
+
+
+def _check_new_dates(
+    questionnaire: Questionnaire, opens_on: date | None, closes_on: date | None, today: date
+):
+    """New dates must agree with where the questionnaire stands: an open one cannot move its opening
+    into the future, nor a closed one its closing to today or later (that is what reopening is for)."""
+    _check_dates(opens_on, closes_on)
+    if questionnaire.pk is None:
+        return
+    if (
+        questionnaire.status == QS.OPEN
+        and opens_on != questionnaire.opens_on
+        and opens_on
+        and opens_on > today
+    ):
+        raise ValidationError(
+            {
+                "opens_on": "This questionnaire is open already, so its opening date cannot be in the "
+                "future. Close it instead if it should not take answers now."
+            }
+        )
+    if (
+        questionnaire.status == QS.CLOSED
+        and closes_on != questionnaire.closes_on
+        and (closes_on is None or closes_on >= today)
+    ):
+        raise ValidationError(
+            {
+                "closes_on": "This questionnaire is closed. To take answers again, reopen it: "
+                "reopening sets its new closing date."
+            }
+        )
+
+
+def _follow_dates(questionnaire: Questionnaire, *, by: User | None, today: date) -> Questionnaire:
+    """Open a questionnaire whose opening date has come, then close one whose closing date has
+    passed: the moves the scheduled sweep makes, made at once when someone changes the dates."""
+    if questionnaire.status == QS.SCHEDULED and (
+        questionnaire.opens_on is None or questionnaire.opens_on <= today
+    ):
+        when = f", {govuk_date(questionnaire.opens_on)}," if questionnaire.opens_on else ""
+        questionnaire = _move(questionnaire, "open", by=by, comment=f"Its opening date{when} has come.")
+    if questionnaire.status == QS.OPEN and questionnaire.closes_on and questionnaire.closes_on < today:
+        comment = f"Its closing date, {govuk_date(questionnaire.closes_on)}, has passed."
+        questionnaire = _move(questionnaire, "close", by=by, comment=comment)
+    return questionnaire
+
+
+def _move(questionnaire: Questionnaire, transition: str, *, by: User | None, comment: str) -> Questionnaire:
+    return move(
+        questionnaire,
+        transition,
+        by=by,
+        policy=QUESTIONNAIRE_ACTIONS,
+        log=QuestionnaireStatusChange,
+        comment=comment,
+    ).record
+
+
+def questionnaire_open(*, questionnaire: Questionnaire, by: User, reason: str) -> Questionnaire:
+    """Comms opens a questionnaire before its opening date, which becomes today."""
+    reason = _reason(reason, "Say why it opens early: the reason is kept in its history.")
+    with moving(
+        questionnaire,
+        "open",
+        by=by,
+        policy=QUESTIONNAIRE_ACTIONS,
+        log=QuestionnaireStatusChange,
+        comment=reason,
+    ) as step:
+        step.record.opens_on = timezone.localdate()
+    return step.record
+
+
+def questionnaire_close(*, questionnaire: Questionnaire, by: User, reason: str) -> Questionnaire:
+    """Comms closes a questionnaire before its closing date, which becomes today: nobody can answer
+    from now on, and the report is final."""
+    reason = _reason(reason, "Say why it closes early: the reason is kept in its history.")
+    today = timezone.localdate()
+    with moving(
+        questionnaire,
+        "close",
+        by=by,
+        policy=QUESTIONNAIRE_ACTIONS,
+        log=QuestionnaireStatusChange,
+        comment=reason,
+    ) as step:
+        step.record.closes_on = min(step.record.closes_on or today, today)
+    return step.record
+
+
+def questionnaire_reopen(
+    *, questionnaire: Questionnaire, by: User, reason: str, closes_on: date | None
+) -> Questionnaire:
+    """Comms takes answers again until a new closing date (or with none). Those who had not sent
+    their answers can carry on; nobody is reminded twice."""
+    reason = _reason(reason, "Say why it reopens: the reason is kept in its history.")
+    if closes_on is not None and closes_on < timezone.localdate():
+        raise ValidationError({"closes_on": "The new closing date must be today or later."})
+    with moving(
+        questionnaire,
+        "reopen",
+        by=by,
+        policy=QUESTIONNAIRE_ACTIONS,
+        log=QuestionnaireStatusChange,
+        comment=reason,
+    ) as step:
+        step.record.closes_on = closes_on
+    return step.record
+
+
+@dataclass
+class DatesSweep:
+    opened: list[Questionnaire] = field(default_factory=list)
+    closed: list[Questionnaire] = field(default_factory=list)
+
+
+def questionnaires_follow_dates(*, now: datetime | None = None) -> DatesSweep:
+    """The scheduled sweep: questionnaires whose opening date has come open, those whose closing date
+    has passed close (days in the council's time zone). Each is claimed under a row lock with SKIP
+    LOCKED and checked again, so two workers running at once never move one twice."""
+    today = timezone.localdate(now)
+    sweep = DatesSweep()
+    due = {
+        "open": Q(status=QS.SCHEDULED) & (Q(opens_on__isnull=True) | Q(opens_on__lte=today)),
+        "close": Q(status=QS.OPEN, closes_on__lt=today),
+    }
+    for transition, condition in due.items():
+        for pk in list(Questionnaire.objects.filter(condition).values_list("pk", flat=True)):
+            with transaction.atomic():
+                claimed = (
+                    Questionnaire.objects.select_for_update(skip_locked=True).filter(condition, pk=pk).first()
+                )
+                if claimed is None:
+                    continue  # another worker has it, or it has moved on
+                moved = _follow_dates(claimed, by=None, today=today)
+                (sweep.opened if transition == "open" else sweep.closed).append(moved)
+    return sweep
 
 
 def questionnaire_copy(
@@ -128,9 +311,7 @@ def questionnaire_copy(
     closes_on: date | None,
 ) -> Questionnaire:
     """A new run: the same questions and codes under a new slug, so the two can be compared."""
-    _require(
-        by, "surveys.manage_questionnaire", message="Only the Communications team copies questionnaires."
-    )
+    _recheck(QUESTIONNAIRE_ACTIONS, "copy", questionnaire, by)
     if Questionnaire.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": f"There is already a questionnaire called {slug}. Choose another."})
     data = spec_to_dict(questionnaire_spec(questionnaire))
@@ -181,7 +362,6 @@ def invitations_create(
 ) -> InviteResult:
     """Invite everyone who works here now with the role and/or in the service areas chosen, as members
     of one audience. People already invited are left as they are. Each new invitee is emailed."""
-    _require(by, "surveys.invite", message="Only the Communications team sends invitations.")
     service_areas = list(service_areas)
     if audience not in questionnaire.audiences:
         raise ValidationError(
@@ -189,9 +369,6 @@ def invitations_create(
         )
     if not role and not service_areas:
         raise ValidationError("Choose a role, one or more service areas, or both.")
-    today = timezone.localdate()
-    if questionnaire.closes_on and questionnaire.closes_on < today:
-        raise ValidationError(f"This questionnaire closed on {govuk_date(questionnaire.closes_on)}.")
     people = User.objects.current().filter(is_active=True)
     if role:
         people = people.with_role(role)
@@ -199,7 +376,8 @@ def invitations_create(
         people = people.filter(service_area__in=service_areas)
     with transaction.atomic():
         # One invitation per person: concurrent invites for the same questionnaire take turns.
-        Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+        locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+        _recheck(QUESTIONNAIRE_ACTIONS, "invite", locked, by)
         already = set(questionnaire.invitations.values_list("person_id", flat=True))
         wanted = list(people.exclude(pk__in=already).distinct().order_by("pk"))
         invitations = Invitation.objects.bulk_create(
@@ -218,23 +396,14 @@ def invitations_create(
 
 def _answerable(invitation: Invitation, by: User) -> Response | None:
     """Lock the invitation (and its response, if started) for a change by its invitee."""
-    _require(by, "surveys.answer_invitation", invitation, "This is not your invitation.")
     locked = (
         Invitation.objects.select_for_update(of=("self",))
-        .select_related("questionnaire")
+        .select_related("questionnaire", "response")
         .get(pk=invitation.pk)
     )
-    questionnaire = locked.questionnaire
-    today = timezone.localdate()
-    if questionnaire.opens_on and today < questionnaire.opens_on:
-        raise ValidationError(f"This questionnaire opens on {govuk_date(questionnaire.opens_on)}.")
-    if questionnaire.closes_on and today > questionnaire.closes_on:
-        raise ValidationError(
-            f"This questionnaire closed on {govuk_date(questionnaire.closes_on)}: "
-            "answers can no longer be changed."
-        )
+    INVITATION_ACTIONS.recheck("answer", locked, by)
     response = Response.objects.select_for_update().filter(invitation=locked).first()
-    if response is not None and response.is_submitted:
+    if response is not None and response.is_submitted:  # sent from another tab a moment ago
         raise ValidationError("You have already sent your answers: they can no longer be changed.")
     return response
 
@@ -256,7 +425,7 @@ def response_save_answer(
             response = Response(
                 questionnaire_id=invitation.questionnaire_id,
                 invitation=invitation,
-                respondent=by.email.lower(),
+                respondent=A.respondent_key(by.email),
                 audience=invitation.audience,
                 source=Response.Source.WEB,
             )
@@ -291,33 +460,42 @@ def response_submit(*, invitation: Invitation, by: User, spec: QuestionnaireSpec
         response = _answerable(invitation, by)
         if response is None:
             raise ValidationError("You have not answered any questions yet.")
-        response.answers = A.prune(spec, invitation.audience, response.answers)
-        missing = A.missing_required(spec, invitation.audience, response.answers)
+        answers = A.prune(spec, invitation.audience, response.answers)
+        missing = A.missing_required(spec, invitation.audience, answers)
         if missing:
             raise ValidationError({q.code: f"Answer “{q.text}”" for q in missing})
-        response.submitted_at = timezone.now()
-        response.save(update_fields=["answers", "submitted_at", "updated_at"])
-    return response
+        with moving(response, "submit", by=by) as step:
+            step.record.answers = answers
+    return step.record
+
+
+def response_void(*, response: Response, by: User, reason: str) -> Response:
+    """Comms sets a sent response aside (nonsense answers, a test, someone answering twice under two
+    names): it is kept, with the reason and who voided it, and left out of every figure and export."""
+    reason = _reason(reason, "Say why the response is voided: the reason is kept with it.")
+    return move(
+        response, "void", by=by, policy=RESPONSE_ACTIONS, log=ResponseStatusChange, comment=reason
+    ).record
 
 
 def responses_import(*, questionnaire: Questionnaire, by: User | None, data: bytes) -> list[Response]:
     """Bring in responses gathered elsewhere (an online survey tool, paper), in the CSV layout of
     surveys.resources. All or nothing: any bad line rejects the file (ImportRejected lists every one).
     A respondent whose address matches an invitation is linked to it, so it counts as answered."""
-    _require(by, "surveys.import_responses", message="Only the Communications team imports responses.")
     text = decode(data)
     with transaction.atomic():
         # Lock the questionnaire: two imports (or an import and someone answering) cannot both pass
         # the duplicate check for the same respondent.
         questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+        _recheck(QUESTIONNAIRE_ACTIONS, "import", questionnaire, by)
         spec = questionnaire_spec(questionnaire)
         invitations = {
-            inv.person.email.lower(): inv for inv in questionnaire.invitations.select_related("person")
+            _key(inv.person.email): inv for inv in questionnaire.invitations.select_related("person")
         }
         parsed = parse_responses(
             spec,
             text,
-            answered=set(questionnaire.responses.values_list("respondent", flat=True)),
+            answered={_key(r) for r in questionnaire.responses.values_list("respondent", flat=True)},
             invited={email: inv.audience for email, inv in invitations.items()},
         )
         if not parsed:
@@ -337,6 +515,15 @@ def responses_import(*, questionnaire: Questionnaire, by: User | None, data: byt
             ) from None
 
 
+def _key(respondent: str) -> str:
+    """A stored respondent or invitee's address as the import compares it (one stored before
+    respondents were normalised may not pass the checks: it is compared as it is)."""
+    try:
+        return A.respondent_key(respondent)
+    except ValueError:
+        return respondent
+
+
 def _imported(questionnaire: Questionnaire, parsed, invitations: dict[str, Invitation]) -> list[Response]:
     return [
         Response(
@@ -346,6 +533,7 @@ def _imported(questionnaire: Questionnaire, parsed, invitations: dict[str, Invit
             audience=row.audience,
             answers=row.answers,
             source=Response.Source.IMPORT,
+            status=ResponseStatus.SUBMITTED,
             started_at=row.submitted_at,
             submitted_at=row.submitted_at,
         )
@@ -364,9 +552,11 @@ def invitations_remind(*, now: datetime | None = None) -> int:
     failure leaves it to the next run. Returns how many were reminded."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    # Open, and in the reminder window: the closing date is near and has not passed (the sweep that
+    # closes it may not have run yet today).
     due = [
         q
-        for q in Questionnaire.objects.open_on(today).filter(closes_on__isnull=False)
+        for q in Questionnaire.objects.filter(status=QS.OPEN, closes_on__gte=today)
         if reminder_due_from(q.closes_on) <= today
     ]
     reminded = 0

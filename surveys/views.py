@@ -4,15 +4,15 @@ import tablib
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import add_service_errors, form_page
+from core.pages import object_for, paginate
+from core.spreadsheet import download
 from core.templatetags.dates import govuk_date
 from surveys import answers as A
 from surveys import services
@@ -26,8 +26,10 @@ from surveys.forms import (
     DefinitionUploadForm,
     ImportForm,
     InviteForm,
+    ReasonForm,
 )
-from surveys.models import Invitation, Questionnaire, Response
+from surveys.models import Invitation, Questionnaire, Response, ResponseStatus
+from surveys.permissions import INVITATION_ACTIONS, QUESTIONNAIRE_ACTIONS, RESPONSE_ACTIONS
 from surveys.report import (
     ALL,
     EXPORT_HEADERS,
@@ -38,44 +40,62 @@ from surveys.report import (
     export_rows,
     hide_small_groups,
 )
-from surveys.resources import ImportRejected, export_csv
+from surveys.resources import ImportRejected, responses_dataset
 from surveys.selectors import (
+    counted_responses,
     invitation_progress,
     invitations_of,
     questionnaire_report,
     questionnaire_spec,
     questionnaires_with_counts,
-    submitted_responses,
 )
 
-PAGE_SIZE = 50
 
-
-def _questionnaire(user, slug: str, perm: str) -> Questionnaire:
-    questionnaire = get_object_or_404(Questionnaire, slug=slug)
-    if not user.has_perm(perm, questionnaire):
-        raise PermissionDenied
+def _questionnaire_for(user, slug: str, action: str | None = None) -> Questionnaire:
+    """The questionnaire if the person may see it (else 404), and may take `action` on it (else a
+    403 saying why)."""
+    questionnaire = Questionnaire.objects.visible_to(user).filter(slug=slug).first()
+    if questionnaire is None:
+        raise Http404("No such questionnaire")
+    if action:
+        QUESTIONNAIRE_ACTIONS.require(action, questionnaire, user)
     return questionnaire
 
 
-def _invitation(user, pk: int) -> Invitation:
+def _invitation_for(user, pk: int) -> Invitation:
     """An invitation is private to its invitee: anyone else, Comms included, gets 404."""
-    invitation = Invitation.objects.select_related("questionnaire").filter(pk=pk, person=user).first()
-    if invitation is None or not user.has_perm("surveys.answer_invitation", invitation):
-        raise Http404("No such invitation")
-    invitation.current_response = Response.objects.filter(invitation=invitation).first()
-    return invitation
+    visible = Invitation.objects.visible_to(user).select_related("questionnaire", "response")
+    return object_for(user, visible, pk)
+
+
+def _response_for(user, questionnaire: Questionnaire, pk: int, action: str | None = None) -> Response:
+    visible = Response.objects.visible_to(user).filter(questionnaire=questionnaire)
+    response = object_for(user, visible.select_related("questionnaire"), pk)
+    if action:
+        RESPONSE_ACTIONS.require(action, response, user)
+    return response
+
+
+def _back(questionnaire: Questionnaire) -> str:
+    return reverse("surveys:detail", args=[questionnaire.slug])
+
+
+def _page(questionnaire: Questionnaire, heading: str, intro: str = "") -> dict:
+    """What a one-question page about a questionnaire shows above its form."""
+    return {
+        "questionnaire": questionnaire,
+        "caption": questionnaire.title,
+        "heading": heading,
+        "intro": intro,
+        "back_url": _back(questionnaire),
+    }
 
 
 def _report_for(user, questionnaire: Questionnaire) -> Report:
-    report = questionnaire_report(questionnaire)
     if user.has_perm("surveys.view_small_groups"):
-        return report
-    return hide_small_groups(report, settings.SURVEY_MIN_GROUP_SIZE)
-
-
-def _stamp() -> str:
-    return timezone.localdate().isoformat()
+        return questionnaire_report(questionnaire)
+    # Free text is never shown outside Comms, so it is not read either.
+    return hide_small_groups(questionnaire_report(questionnaire, texts=False), settings.SURVEY_MIN_GROUP_SIZE)
 
 
 # Lists and questionnaire pages (Comms; auditors read)
@@ -89,8 +109,7 @@ def questionnaire_list(request):
         "surveys/questionnaire_list.html",
         {
             "invitations": invitations_of(request.user),
-            "questionnaires": questionnaires_with_counts() if can_read else None,
-            "today": timezone.localdate(),
+            "questionnaires": questionnaires_with_counts(request.user) if can_read else None,
         },
     )
 
@@ -112,32 +131,35 @@ def questionnaire_new(request):
         template="surveys/questionnaire_new.html",
         context={},
         success=lambda result: f"“{result[0].title}” is {'loaded' if result[1] else 'updated'}.",
-        redirect_to=lambda result: reverse("surveys:detail", args=[result[0].slug]),
+        redirect_to=lambda result: _back(result[0]),
     )
 
 
 @require_GET
-@permission_required("surveys.view_questionnaires", raise_exception=True)
 def questionnaire_detail(request, slug: str):
-    questionnaire = _questionnaire(request.user, slug, "surveys.view_questionnaires")
-    spec = questionnaire_spec(questionnaire)
+    questionnaire = _questionnaire_for(request.user, slug)
+    counted = counted_responses(questionnaire).count()
     return render(
         request,
         "surveys/questionnaire_detail.html",
         {
             "questionnaire": questionnaire,
-            "spec": spec,
+            "spec": questionnaire_spec(questionnaire),
             "progress": invitation_progress(questionnaire),
+            "actions": QUESTIONNAIRE_ACTIONS.for_record(questionnaire, request.user),
             "frozen": questionnaire.is_frozen,
-            "submitted": submitted_responses(questionnaire).count(),
+            "submitted": counted,
+            "voided": questionnaire.responses.filter(status=ResponseStatus.VOIDED).count(),
+            "status_changes": questionnaire.status_changes.select_related("actor").order_by(
+                "-created_at", "-pk"
+            )[:20],
         },
     )
 
 
 @require_GET
-@permission_required("surveys.view_questionnaires", raise_exception=True)
 def questionnaire_definition(request, slug: str):
-    questionnaire = _questionnaire(request.user, slug, "surveys.view_questionnaires")
+    questionnaire = _questionnaire_for(request.user, slug, "definition")
     body = json.dumps(spec_to_dict(questionnaire_spec(questionnaire)), indent=2, ensure_ascii=False)
     response = HttpResponse(body + "\n", content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}.json"'
@@ -145,47 +167,105 @@ def questionnaire_definition(request, slug: str):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("surveys.manage_questionnaire", raise_exception=True)
 def questionnaire_edit(request, slug: str):
-    questionnaire = _questionnaire(request.user, slug, "surveys.manage_questionnaire")
+    questionnaire = _questionnaire_for(request.user, slug, "edit")
     return form_page(
         request,
-        DatesForm(
-            request.POST if request.method == "POST" else None,
-            instance=Questionnaire.objects.get(pk=questionnaire.pk),
+        DatesForm(request.POST if request.method == "POST" else None, instance=questionnaire),
+        lambda data: services.questionnaire_update(
+            questionnaire=questionnaire,
+            by=request.user,
+            title=data["title"],
+            description=data["description"],
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
         ),
-        lambda data: services.questionnaire_update(questionnaire=questionnaire, by=request.user, **data),
-        template="surveys/simple_form.html",
-        context={"questionnaire": questionnaire, "heading": "Change the title or dates"},
+        template="includes/simple_form.html",
+        context=_page(
+            questionnaire,
+            "Change the title or dates",
+            "Answers are taken from the opening date to the closing date. Changing the dates opens or "
+            "closes the questionnaire at once if they say it should be.",
+        ),
         success="Your changes are saved.",
-        redirect_to=reverse("surveys:detail", args=[slug]),
+        redirect_to=_back(questionnaire),
     )
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("surveys.manage_questionnaire", raise_exception=True)
 def questionnaire_copy(request, slug: str):
-    questionnaire = _questionnaire(request.user, slug, "surveys.manage_questionnaire")
+    questionnaire = _questionnaire_for(request.user, slug, "copy")
     return form_page(
         request,
         CopyForm(request.POST if request.method == "POST" else None, initial={"title": questionnaire.title}),
-        lambda data: services.questionnaire_copy(questionnaire=questionnaire, by=request.user, **data),
-        template="surveys/simple_form.html",
-        context={
-            "questionnaire": questionnaire,
-            "heading": "Copy for a new run",
-            "intro": "The new run has the same questions and codes, so its report can be compared with "
-            "this one. Nobody is invited to it yet.",
-        },
+        lambda data: services.questionnaire_copy(
+            questionnaire=questionnaire,
+            by=request.user,
+            slug=data["slug"],
+            title=data["title"],
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
+        ),
+        template="includes/simple_form.html",
+        context=_page(
+            questionnaire,
+            "Copy for a new run",
+            "The new run has the same questions and codes, so its report can be compared with this one. "
+            "Nobody is invited to it yet.",
+        ),
         success=lambda copy: f"“{copy.title}” is ready. Invite people when you are ready.",
-        redirect_to=lambda copy: reverse("surveys:detail", args=[copy.slug]),
+        redirect_to=_back,
+    )
+
+
+# Opening and closing by hand (the dates do it by themselves: surveys.services.questionnaires_follow_dates)
+
+MOVES = {
+    "open": (
+        services.questionnaire_open,
+        "Open it now",
+        "It opens today instead of on its opening date, and invitees can answer straight away.",
+        "The questionnaire is open.",
+    ),
+    "close": (
+        services.questionnaire_close,
+        "Close it now",
+        "Nobody can answer from now on, and answers not yet sent are not counted. You can reopen it later.",
+        "The questionnaire is closed.",
+    ),
+    "reopen": (
+        services.questionnaire_reopen,
+        "Reopen it",
+        "Invitees who have not sent their answers can answer again until the new closing date.",
+        "The questionnaire is open again.",
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def questionnaire_move(request, slug: str, transition: str):
+    questionnaire = _questionnaire_for(request.user, slug, transition)
+    service, heading, intro, done = MOVES[transition]
+    reopening = transition == "reopen"
+
+    def act(data):
+        extra = {"closes_on": data["closes_on"]} if reopening else {}
+        return service(questionnaire=questionnaire, by=request.user, reason=data["reason"], **extra)
+
+    return form_page(
+        request,
+        ReasonForm(request.POST or None, submit=heading, closing_date=reopening),
+        act,
+        template="includes/simple_form.html",
+        context=_page(questionnaire, heading, intro),
+        success=done,
+        redirect_to=_back(questionnaire),
     )
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("surveys.invite", raise_exception=True)
 def questionnaire_invite(request, slug: str):
-    questionnaire = _questionnaire(request.user, slug, "surveys.invite")
+    questionnaire = _questionnaire_for(request.user, slug, "invite")
 
     def success(result) -> str:
         made = len(result.invited)
@@ -197,7 +277,13 @@ def questionnaire_invite(request, slug: str):
     return form_page(
         request,
         InviteForm(request.POST if request.method == "POST" else None, questionnaire=questionnaire),
-        lambda data: services.invitations_create(questionnaire=questionnaire, by=request.user, **data),
+        lambda data: services.invitations_create(
+            questionnaire=questionnaire,
+            by=request.user,
+            audience=data["audience"],
+            role=data["role"],
+            service_areas=data["service_areas"],
+        ),
         template="surveys/invite.html",
         context={"questionnaire": questionnaire, "progress": invitation_progress(questionnaire)},
         success=success,
@@ -209,9 +295,8 @@ def questionnaire_invite(request, slug: str):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("surveys.import_responses", raise_exception=True)
 def responses_import(request, slug: str):
-    questionnaire = _questionnaire(request.user, slug, "surveys.import_responses")
+    questionnaire = _questionnaire_for(request.user, slug, "import")
     problems: list[tuple[int, str]] = []
 
     def act(data):
@@ -234,38 +319,35 @@ def responses_import(request, slug: str):
             "columns": A.columns(questionnaire_spec(questionnaire)),
         },
         success=lambda made: f"{len(made)} response{'s' if len(made) != 1 else ''} imported.",
-        redirect_to=reverse("surveys:detail", args=[slug]),
+        redirect_to=_back(questionnaire),
     )
 
 
 @require_GET
-@permission_required("surveys.export_responses", raise_exception=True)
 def responses_export(request, slug: str):
-    questionnaire = _questionnaire(request.user, slug, "surveys.export_responses")
-    rows = submitted_responses(questionnaire).order_by("submitted_at", "pk")
-    body = export_csv(
+    questionnaire = _questionnaire_for(request.user, slug, "export_responses")
+    rows = counted_responses(questionnaire).order_by("submitted_at", "pk")
+    dataset = responses_dataset(
         questionnaire_spec(questionnaire),
         rows.values_list("respondent", "audience", "submitted_at", "answers").iterator(),
     )
-    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")  # BOM: Excel reads UTF-8
-    response["Content-Disposition"] = f'attachment; filename="{slug}-responses-{_stamp()}.csv"'
-    return response
+    return download(dataset, name=f"{slug}-responses", file_format="csv")
 
 
 @require_GET
-@permission_required("surveys.view_individual_answers", raise_exception=True)
 def response_list(request, slug: str):
-    questionnaire = _questionnaire(request.user, slug, "surveys.view_individual_answers")
-    responses = questionnaire.responses.order_by("submitted_at", "respondent")
-    page = Paginator(responses, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "surveys/response_list.html", {"questionnaire": questionnaire, "page": page})
+    questionnaire = _questionnaire_for(request.user, slug, "responses")
+    responses = Response.objects.visible_to(request.user).filter(questionnaire=questionnaire)
+    page, query = paginate(request, responses.order_by("submitted_at", "respondent", "pk"))
+    return render(
+        request, "surveys/response_list.html", {"questionnaire": questionnaire, "page": page, "query": query}
+    )
 
 
 @require_GET
-@permission_required("surveys.view_individual_answers", raise_exception=True)
 def response_detail(request, slug: str, pk: int):
-    questionnaire = _questionnaire(request.user, slug, "surveys.view_individual_answers")
-    response = get_object_or_404(Response, pk=pk, questionnaire=questionnaire)
+    questionnaire = _questionnaire_for(request.user, slug)
+    response = _response_for(request.user, questionnaire, pk)
     spec = questionnaire_spec(questionnaire)
     rows = [
         (q, A.display(q, response.answers.get(q.code)))
@@ -274,7 +356,35 @@ def response_detail(request, slug: str, pk: int):
     return render(
         request,
         "surveys/response_detail.html",
-        {"questionnaire": questionnaire, "response": response, "rows": rows},
+        {
+            "questionnaire": questionnaire,
+            "response": response,
+            "rows": rows,
+            "actions": RESPONSE_ACTIONS.for_record(response, request.user),
+            "status_changes": response.status_changes.select_related("actor").order_by("-created_at", "-pk"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def response_void(request, slug: str, pk: int):
+    questionnaire = _questionnaire_for(request.user, slug)
+    response = _response_for(request.user, questionnaire, pk, "void")
+    back = reverse("surveys:response", args=[slug, pk])
+    return form_page(
+        request,
+        ReasonForm(request.POST or None, submit="Void this response"),
+        lambda data: services.response_void(response=response, by=request.user, reason=data["reason"]),
+        template="includes/simple_form.html",
+        context={
+            "caption": f"{questionnaire.title} · {response.respondent}",
+            "heading": "Void this response",
+            "intro": "A voided response is kept, with your reason, but left out of the report, its "
+            "downloads and comparisons. It cannot be undone.",
+            "back_url": back,
+        },
+        success="The response is voided: it is no longer counted.",
+        redirect_to=back,
     )
 
 
@@ -287,9 +397,8 @@ def _group_key(request, report: Report) -> str:
 
 
 @require_GET
-@permission_required("surveys.view_report", raise_exception=True)
 def report(request, slug: str):
-    questionnaire = _questionnaire(request.user, slug, "surveys.view_report")
+    questionnaire = _questionnaire_for(request.user, slug, "report")
     full = _report_for(request.user, questionnaire)
     group = full.group(_group_key(request, full))
     for question in group.questions:
@@ -310,25 +419,16 @@ def report(request, slug: str):
 
 
 @require_GET
-@permission_required("surveys.view_report", raise_exception=True)
 def report_export(request, slug: str, file_format: str):
-    questionnaire = _questionnaire(request.user, slug, "surveys.view_report")
+    questionnaire = _questionnaire_for(request.user, slug, "report")
     dataset = tablib.Dataset(*export_rows(_report_for(request.user, questionnaire)), headers=EXPORT_HEADERS)
-    if file_format == "xlsx":
-        dataset.title = "Report"
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        body = dataset.export("xlsx")
-    else:
-        content_type, body = "text/csv; charset=utf-8", "\ufeff" + dataset.export("csv")
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{slug}-report-{_stamp()}.{file_format}"'
-    return response
+    return download(dataset, name=f"{slug}-report", file_format=file_format, title="Report")
 
 
 @require_GET
-@permission_required("surveys.view_report", raise_exception=True)
+@permission_required("surveys.view_questionnaires", raise_exception=True)
 def compare(request):
-    form = CompareForm(request.GET or None)
+    form = CompareForm(request.GET or None, runs=Questionnaire.objects.visible_to(request.user))
     groups, group, first, second = [], None, None, None
     if form.is_bound and form.is_valid():
         first, second = form.cleaned_data["first"], form.cleaned_data["second"]
@@ -381,49 +481,58 @@ def _previous_code(spec, invitation, answers: dict, code: str) -> str | None:
     return codes[index - 1] if index > 0 else None
 
 
-def _answering_state(invitation: Invitation) -> str:
-    questionnaire, response = invitation.questionnaire, invitation.current_response
-    if response is not None and response.is_submitted:
-        return "submitted"
-    today = timezone.localdate()
-    if questionnaire.opens_on and today < questionnaire.opens_on:
-        return "not_open"
-    if questionnaire.closes_on and today > questionnaire.closes_on:
-        return "closed"
-    return "in_progress" if response is not None else "not_started"
+def _response(invitation: Invitation) -> Response | None:
+    return getattr(invitation, "response", None)  # a missing one-to-one is an AttributeError
+
+
+def _answers(invitation: Invitation) -> dict:
+    response = _response(invitation)
+    return response.answers if response else {}
+
+
+def _may_answer(invitation: Invitation, user) -> bool:
+    return INVITATION_ACTIONS.refusal("answer", invitation, user) is None
 
 
 @require_GET
 def answer_start(request, pk: int):
-    invitation = _invitation(request.user, pk)
-    spec = questionnaire_spec(invitation.questionnaire)
-    answers = invitation.current_response.answers if invitation.current_response else {}
-    unanswered = {q.code for q in spec.questions if q.code not in answers}
-    next_code = _next_code(spec, invitation, answers, None, only=unanswered)
+    invitation = _invitation_for(request.user, pk)
+    answers = _answers(invitation)
     return render(
         request,
         "surveys/answer_start.html",
         {
             "invitation": invitation,
             "questionnaire": invitation.questionnaire,
-            "response": invitation.current_response,
-            "state": _answering_state(invitation),
-            "next_url": reverse("surveys:question", args=[pk, next_code])
-            if next_code
-            else reverse("surveys:check", args=[pk]),
+            "actions": INVITATION_ACTIONS.for_record(invitation, request.user),
             "answered": len(answers),
         },
     )
 
 
+@require_GET
+def answer_next(request, pk: int):
+    """Where the invitee carries on: the first question asked that they have not answered, or the
+    check page when there is none."""
+    invitation = _invitation_for(request.user, pk)
+    INVITATION_ACTIONS.require("answer", invitation, request.user)
+    spec = questionnaire_spec(invitation.questionnaire)
+    answers = _answers(invitation)
+    unanswered = {q.code for q in spec.questions if q.code not in answers}
+    next_code = _next_code(spec, invitation, answers, None, only=unanswered)
+    if next_code:
+        return redirect("surveys:question", pk=pk, code=next_code)
+    return redirect("surveys:check", pk=pk)
+
+
 @require_http_methods(["GET", "POST"])
 def answer_question(request, pk: int, code: str):
-    invitation = _invitation(request.user, pk)
-    if _answering_state(invitation) not in ("not_started", "in_progress"):
-        return redirect("surveys:start", pk=pk)
+    invitation = _invitation_for(request.user, pk)
+    if not _may_answer(invitation, request.user):
+        return redirect("surveys:start", pk=pk)  # it says why
     spec = questionnaire_spec(invitation.questionnaire)
     question = spec.question(code)
-    answers = invitation.current_response.answers if invitation.current_response else {}
+    answers = _answers(invitation)
     if question is None:
         raise Http404("No such question")
     if not A.is_asked(spec, question, invitation.audience, answers):
@@ -488,8 +597,8 @@ def answer_question(request, pk: int, code: str):
 
 @require_http_methods(["GET", "POST"])
 def answer_check(request, pk: int):
-    invitation = _invitation(request.user, pk)
-    if _answering_state(invitation) not in ("not_started", "in_progress"):
+    invitation = _invitation_for(request.user, pk)
+    if not _may_answer(invitation, request.user):
         return redirect("surveys:start", pk=pk)
     spec = questionnaire_spec(invitation.questionnaire)
     errors: list[tuple[str, str]] = []
@@ -507,7 +616,7 @@ def answer_check(request, pk: int):
                 errors = [("#main-content", message) for message in exc.messages]
         else:
             return redirect("surveys:done", pk=pk)
-    answers = invitation.current_response.answers if invitation.current_response else {}
+    answers = _answers(invitation)
     rows = [
         (q, A.display(q, answers.get(q.code)), q.code in answers)
         for q in A.asked_questions(spec, invitation.audience, answers)
@@ -521,15 +630,12 @@ def answer_check(request, pk: int):
 
 @require_GET
 def answer_done(request, pk: int):
-    invitation = _invitation(request.user, pk)
-    if _answering_state(invitation) != "submitted":
+    invitation = _invitation_for(request.user, pk)
+    response = _response(invitation)
+    if response is None or not response.is_submitted:
         return redirect("surveys:start", pk=pk)
     return render(
         request,
         "surveys/answer_done.html",
-        {
-            "invitation": invitation,
-            "questionnaire": invitation.questionnaire,
-            "response": invitation.current_response,
-        },
+        {"invitation": invitation, "questionnaire": invitation.questionnaire, "response": response},
     )

@@ -9,19 +9,24 @@ see at all must answer 404 on their page and on every action's address.
 
 Each app adds a case below: its policy, the records (one per state at least) and its detail page."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from accounts_registry.models import AccountStatus
 from accounts_registry.permissions import ACCOUNT_ACTIONS
 from core.actions import Policy
+from surveys.models import Response, ResponseStatus
+from surveys.permissions import INVITATION_ACTIONS, QUESTIONNAIRE_ACTIONS, RESPONSE_ACTIONS
 from tests.conftest import PERSONAS
 from tests.factories import AccountFactory
+from tests.surveys.helpers import invite, make_questionnaire, respond
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +117,60 @@ def _blocking_cases() -> dict:
     }
 
 
-CASES = {"account": Case(ACCOUNT_ACTIONS, accounts, "accounts:detail"), **_blocking_cases()}
+def _questionnaires_in_every_state() -> list:
+    today = timezone.localdate()
+    days = datetime.timedelta
+    return [
+        make_questionnaire(slug="not-open-yet", opens_on=today + days(5), closes_on=today + days(20)),
+        make_questionnaire(slug="open-now", opens_on=today - days(5), closes_on=today + days(5)),
+        make_questionnaire(slug="closed-now", opens_on=today - days(20), closes_on=today - days(2)),
+    ]
+
+
+def _voided(questionnaire, **kwargs) -> Response:
+    response = respond(questionnaire, {"uses": "no"}, **kwargs)
+    Response.objects.filter(pk=response.pk).update(status=ResponseStatus.VOIDED)
+    return response
+
+
+def questionnaires(people, other_area) -> list:
+    made = _questionnaires_in_every_state()
+    respond(made[1], {"uses": "no"})  # open, with answers: its questions are frozen
+    return made
+
+
+def invitations(people, other_area) -> list:
+    """Per questionnaire state: one invitation not answered (the head of service's), one part-way
+    (the councillor's), one sent (the officer's), one voided (the reviewer's)."""
+    made = []
+    for questionnaire in _questionnaires_in_every_state():
+        made.append(invite(questionnaire, people["head_of_service"]))
+        started = invite(questionnaire, people["councillor"], "councillor")
+        respond(questionnaire, {"uses": "no"}, invitation=started, audience="councillor", submitted=False)
+        sent = invite(questionnaire, people["officer"])
+        respond(questionnaire, {"uses": "no"}, invitation=sent)
+        voided = invite(questionnaire, people["reviewer"])
+        _voided(questionnaire, invitation=voided)
+        made += [started, sent, voided]
+    return made
+
+
+def responses(people, other_area) -> list:
+    questionnaire = make_questionnaire()
+    return [
+        respond(questionnaire, {"uses": "no"}, submitted=False),
+        respond(questionnaire, {"uses": "yes", "platforms": ["x"]}),
+        _voided(questionnaire),
+    ]
+
+
+CASES = {
+    "account": Case(ACCOUNT_ACTIONS, accounts, "accounts:detail"),
+    "questionnaire": Case(QUESTIONNAIRE_ACTIONS, questionnaires, "surveys:detail"),
+    "invitation": Case(INVITATION_ACTIONS, invitations, "surveys:start"),
+    "response": Case(RESPONSE_ACTIONS, responses, "surveys:response"),
+    **_blocking_cases(),
+}
 
 
 def _press(client, rule, url):
@@ -133,10 +191,11 @@ def test_every_action_shown_is_allowed_and_every_allowed_action_is_shown(
         client, user = clients[persona], people[persona]
         for record in records:
             record.refresh_from_db()
-            page = client.get(reverse(case.detail, args=[record.pk]))
+            args = case.policy.url_args(record)
+            page = client.get(reverse(case.detail, args=args))
             if page.status_code == 404:
                 for rule in case.policy.rules.values():
-                    url = reverse(rule.url_name, args=[record.pk])
+                    url = reverse(rule.url_name, args=args)
                     assert _press(client, rule, url).status_code == 404, (
                         f"{persona} reached {url} of an unseen record"
                     )
@@ -144,11 +203,11 @@ def test_every_action_shown_is_allowed_and_every_allowed_action_is_shown(
             assert page.status_code == 200, (persona, record)
             html = page.content.decode()
             for name, rule in case.policy.rules.items():
-                url = reverse(rule.url_name, args=[record.pk])
+                url = reverse(rule.url_name, args=args)
                 shown = f'data-action="{name}"' in html
                 response = _press(client, rule, url)
                 allowed = response.status_code in (200, 302)
-                where = f"{persona}, {name} on {record} ({record.status})"
+                where = f"{persona}, {name} on {record} ({getattr(record, 'status', '')})"
                 assert shown == allowed, (
                     f"{where}: shown={shown} but the server answered {response.status_code}"
                 )
@@ -159,4 +218,4 @@ def test_every_action_shown_is_allowed_and_every_allowed_action_is_shown(
                     assert reason and escape(reason[1]) in body, f"{where}: the refusal does not say why"
                     assert GENERIC_403 not in body, where
                 checked += 1
-    assert checked > len(records)  # the walk really looked at actions
+    assert checked >= len(records)  # the walk really looked at actions, on every record

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from surveys.definition import spec_from_dict
-from surveys.models import Invitation, Questionnaire, Response
+from surveys.models import Invitation, Questionnaire, Response, ResponseStatus
 from surveys.services import questionnaire_load
 
 # Every question type, a condition, and a question only officers are asked.
@@ -55,7 +55,15 @@ PULSE = {
                 {"code": "c", "label": "Cost"},
             ],
         },
-        {"code": "accounts", "text": "How many accounts do you run?", "type": "number"},
+        # Negative and decimal numbers allowed, so the tests can show they stay numbers in every file.
+        {
+            "code": "accounts",
+            "text": "How many accounts do you run?",
+            "type": "number",
+            "min": -1000,
+            "max": 1000,
+            "decimals": 2,
+        },
         {"code": "comments", "text": "Anything else?", "type": "text"},
     ],
 }
@@ -96,5 +104,6 @@ def respond(
         or (invitation.person.email if invitation else f"r{Response.objects.count()}@x.test"),
         audience=audience,
         answers=answers,
+        status=ResponseStatus.SUBMITTED if submitted else ResponseStatus.IN_PROGRESS,
         submitted_at=when if submitted else None,
     )

@@ -1,5 +1,6 @@
 """Answering: one question per page, save and come back, conditions, check answers, send once."""
 
+import contextlib
 import dataclasses
 import datetime
 
@@ -11,7 +12,12 @@ from django.urls import reverse
 
 from surveys.definition import spec_from_dict
 from surveys.models import Response
-from surveys.services import questionnaire_load, response_save_answer, response_submit
+from surveys.services import (
+    questionnaire_load,
+    questionnaires_follow_dates,
+    response_save_answer,
+    response_submit,
+)
 from tests.surveys.helpers import definition, invite, make_questionnaire
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +57,9 @@ def test_answers_are_saved_page_by_page_and_can_be_resumed(clients, invitation):
     assert saved.answers == {"uses": "yes", "platforms": ["x", "youtube"]} and saved.submitted_at is None
     page = client.get(url("start", invitation), follow=True).content.decode()
     assert "You have answered 2 questions so far" in page
-    assert f'href="{url("question", invitation, "often")}"' in page  # continues at the first unanswered
+    assert f'href="{url("answer", invitation)}"' in page
+    # Continuing goes to the first question not answered yet.
+    assert client.get(url("answer", invitation))["Location"] == url("question", invitation, "often")
     form = client.get(url("question", invitation, "platforms")).content.decode()
     assert (
         'value="youtube" checked' in form
@@ -167,20 +175,27 @@ def test_a_changed_answer_that_opens_a_new_question_asks_it_before_returning(cli
     assert response["Location"] == url("question", invitation, "platforms") + "?change=1"
 
 
+@contextlib.contextmanager
+def after_closing():
+    """The day after it closes, once the scheduled sweep has closed it."""
+    with time_machine.travel(datetime.datetime(2026, 3, 18, 9, 0, tzinfo=datetime.UTC), tick=False):
+        questionnaires_follow_dates()
+        yield
+
+
 def test_answers_are_refused_outside_the_dates(invitation, people):
     person = people["head_of_service"]
-    after = time_machine.travel(datetime.datetime(2026, 3, 18, 9, 0, tzinfo=datetime.UTC), tick=False)
-    with after, pytest.raises(ValidationError, match="closed on 17 March 2026"):
+    with after_closing(), pytest.raises(ValidationError, match="closed on 17 March 2026"):
         response_save_answer(invitation=invitation, by=person, question_code="uses", value="yes")
-    before = time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC), tick=False)
-    with before, pytest.raises(ValidationError, match="opens on 3 March 2026"):
-        response_save_answer(invitation=invitation, by=person, question_code="uses", value="yes")
+    later = make_questionnaire(slug="later", opens_on=TODAY + datetime.timedelta(days=3))
+    with pytest.raises(ValidationError, match="opens on 13 March 2026"):
+        response_save_answer(invitation=invite(later, person), by=person, question_code="uses", value="yes")
 
 
 def test_closed_questionnaires_say_so_and_do_not_take_answers(clients, invitation):
     client = clients["head_of_service"]
     client.post(url("question", invitation, "uses"), {"answer": "no"})
-    with time_machine.travel(datetime.datetime(2026, 3, 18, 9, 0, tzinfo=datetime.UTC), tick=False):
+    with after_closing():
         assert (
             "closed on 17 March 2026, before your answers were sent"
             in client.get(url("start", invitation)).content.decode()

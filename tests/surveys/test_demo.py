@@ -10,10 +10,10 @@ from django.test import TestCase
 
 from organisation.demo import create_demo_council
 from surveys.demo import SLUG_2018, SLUG_NOW, create_demo_surveys
-from surveys.models import Questionnaire, Response
+from surveys.models import Questionnaire, QuestionnaireStatus, Response, ResponseStatus
 from surveys.report import report_json
-from surveys.resources import export_csv
-from surveys.selectors import questionnaire_report, questionnaire_spec, submitted_responses
+from surveys.resources import responses_dataset
+from surveys.selectors import counted_responses, questionnaire_report, questionnaire_spec
 from surveys.services import responses_import
 
 
@@ -115,11 +115,11 @@ class DemoSurveyTests(TestCase):
     def test_every_demo_answer_is_valid_and_survives_export_and_import(self):
         questionnaire = Questionnaire.objects.get(slug=SLUG_2018)
         before = report_json(questionnaire_report(questionnaire))
-        rows = submitted_responses(questionnaire).order_by("submitted_at", "pk")
-        exported = export_csv(
+        rows = counted_responses(questionnaire).order_by("submitted_at", "pk")
+        exported = responses_dataset(
             questionnaire_spec(questionnaire),
             rows.values_list("respondent", "audience", "submitted_at", "answers"),
-        )
+        ).export("csv")
         Response.objects.filter(questionnaire=questionnaire).delete()  # rolled back after the test
         # Excel's Windows-1252: every demo answer can be written in it.
         responses_import(questionnaire=questionnaire, by=None, data=exported.encode("cp1252"))
@@ -127,11 +127,11 @@ class DemoSurveyTests(TestCase):
 
     def test_this_years_run_is_open_part_answered_and_comparable(self):
         current = Questionnaire.objects.get(slug=SLUG_NOW)
-        assert current.is_open and current.copied_from.slug == SLUG_2018
+        assert current.status == QuestionnaireStatus.OPEN and current.copied_from.slug == SLUG_2018
         report = questionnaire_report(current)
         assert report.group("officer").responses > 5 and report.group("councillor").responses > 5
         assert Response.objects.filter(
-            questionnaire=current, submitted_at__isnull=True
+            questionnaire=current, status=ResponseStatus.IN_PROGRESS
         ).exists()  # some part-way
         # The demo sign-ins are left to answer it themselves.
         assert not Response.objects.filter(

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from core.spreadsheet import protect, unprotect
 from surveys.models import Response
 from surveys.report import report_json
-from surveys.resources import ImportRejected, export_csv
-from surveys.selectors import questionnaire_report, questionnaire_spec, submitted_responses
+from surveys.resources import ImportRejected, responses_dataset
+from surveys.selectors import counted_responses, questionnaire_report, questionnaire_spec
 from surveys.services import responses_import
 from tests.factories import PersonFactory
 from tests.surveys.helpers import invite, make_questionnaire, respond
@@ -232,11 +232,11 @@ def test_an_invitee_must_be_imported_in_the_audience_they_were_invited_as(pulse,
 
 
 def _export(questionnaire) -> str:
-    rows = submitted_responses(questionnaire).order_by("submitted_at", "pk")
-    return export_csv(
+    rows = counted_responses(questionnaire).order_by("submitted_at", "pk")
+    return responses_dataset(
         questionnaire_spec(questionnaire),
         rows.values_list("respondent", "audience", "submitted_at", "answers"),
-    )
+    ).export("csv")
 
 
 def test_export_uses_the_import_layout(pulse):

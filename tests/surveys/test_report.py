@@ -1,25 +1,59 @@
-"""The report's arithmetic, on hand-computed examples. Pure: no database."""
+"""The report's arithmetic, on hand-computed examples, counted in the database as the pages count it
+(surveys.figures) and finished by surveys.report."""
 
+import datetime
 from decimal import Decimal
 
-from surveys.definition import spec_from_dict
+import pytest
+from django.utils import timezone
+
+from surveys.figures import tallies_for
+from surveys.models import Questionnaire, Response, ResponseStatus
 from surveys.report import (
+    ALL,
+    Report,
     build_report,
     compare_reports,
     export_rows,
     hide_small_groups,
-    question_result,
     report_json,
 )
-from tests.surveys.helpers import definition
+from surveys.selectors import questionnaire_spec
+from tests.surveys.helpers import definition, make_questionnaire
 
-SPEC = spec_from_dict(definition())
-Q = {q.code: q for q in SPEC.questions}
+pytestmark = pytest.mark.django_db
+
+
+def report_of(responses, invited=None, **changes) -> Report:
+    """The report of these (audience, answers) responses to the pulse questionnaire (or one changed
+    by `changes`), with `invited` invitations per audience."""
+    taken = Questionnaire.objects.filter(slug__startswith="pulse").count()
+    questionnaire = make_questionnaire(**{"slug": f"pulse-{taken}" if taken else "pulse", **changes})
+    when = timezone.make_aware(datetime.datetime(2026, 3, 2, 10, 30))
+    Response.objects.bulk_create(
+        Response(
+            questionnaire=questionnaire,
+            respondent=f"r{n}@x.test",
+            audience=audience,
+            answers=answers,
+            status=ResponseStatus.SUBMITTED,
+            submitted_at=when,
+        )
+        for n, (audience, answers) in enumerate(responses)
+    )
+    spec = questionnaire_spec(questionnaire)
+    return build_report(spec, tallies_for(questionnaire, spec, texts=True), invited or {})
+
+
+def question_result(code: str, values: list, **changes):
+    """One question's figures from each respondent's answer to it (None: not answered)."""
+    responses = [("officer", {} if value is None else {code: value}) for value in values]
+    return report_of(responses, **changes).group(ALL).question(code)
 
 
 def test_yes_no_counts_and_percentages_use_those_who_answered_as_the_base():
     values = ["yes"] * 15 + ["no"] * 19 + [None] * 3  # three skipped it
-    result = question_result(Q["uses"], values)
+    result = question_result("uses", values)
     assert result.base == 34
     assert [(o.code, o.count, o.percent) for o in result.options] == [
         ("yes", 15, Decimal("44.1")),
@@ -28,7 +62,7 @@ def test_yes_no_counts_and_percentages_use_those_who_answered_as_the_base():
 
 
 def test_single_choice_counts_each_option_including_those_nobody_chose():
-    result = question_result(Q["often"], ["daily", "weekly", "daily", None])
+    result = question_result("often", ["daily", "weekly", "daily", None])
     assert result.base == 3
     assert [(o.code, o.count, o.percent) for o in result.options] == [
         ("daily", 2, Decimal("66.7")),
@@ -38,7 +72,7 @@ def test_single_choice_counts_each_option_including_those_nobody_chose():
 
 
 def test_multiple_choice_counts_each_selection_so_percentages_can_exceed_100_in_total():
-    result = question_result(Q["platforms"], [["x", "facebook"], ["x"], ["youtube"], [], None])
+    result = question_result("platforms", [["x", "facebook"], ["x"], ["youtube"], [], None])
     assert result.base == 3  # an empty selection is not an answer
     assert [(o.code, o.count, o.percent) for o in result.options] == [
         ("x", 2, Decimal("66.7")),
@@ -48,8 +82,8 @@ def test_multiple_choice_counts_each_selection_so_percentages_can_exceed_100_in_
 
 
 def test_percentages_round_half_up_to_one_place():
-    assert question_result(Q["uses"], ["yes"] + ["no"] * 7).options[0].percent == Decimal("12.5")
-    assert question_result(Q["uses"], ["yes"] * 7 + ["no"] * 8).options[0].percent == Decimal(
+    assert question_result("uses", ["yes"] + ["no"] * 7).options[0].percent == Decimal("12.5")
+    assert question_result("uses", ["yes"] * 7 + ["no"] * 8).options[0].percent == Decimal(
         "46.7"
     )  # the audit's 7/15
 
@@ -62,7 +96,7 @@ def test_ranking_both_scores_with_partial_rankings_and_a_skipped_question():
         {"c": 1},  # partial: c 3
         None,  # skipped the question: not in the base
     ]
-    result = question_result(Q["rank"], values)
+    result = question_result("rank", values)
     assert result.base == 3
     got = {o.code: (o.ranked_by, o.weighted_average, o.weighted_average_all) for o in result.options}
     assert got == {
@@ -75,7 +109,7 @@ def test_ranking_both_scores_with_partial_rankings_and_a_skipped_question():
 
 def test_ranking_with_gaps_and_an_option_nobody_ranked():
     values = [{"a": 1, "c": 3}, {"a": 2}]  # a: 3 and 2; c: 1; b never ranked
-    result = question_result(Q["rank"], values)
+    result = question_result("rank", values)
     got = {o.code: (o.ranked_by, o.weighted_average, o.weighted_average_all) for o in result.options}
     assert got == {
         "a": (2, Decimal("2.50"), Decimal("2.50")),
@@ -85,27 +119,22 @@ def test_ranking_with_gaps_and_an_option_nobody_ranked():
 
 
 def test_averages_round_half_up_to_two_places():
-    spec = spec_from_dict(
-        definition(
-            questions=[
-                {
-                    "code": "five",
-                    "text": "Rank",
-                    "type": "ranking",
-                    "options": [{"code": c, "label": c} for c in "abcde"],
-                }
-            ]
-        )
-    )
+    five = {
+        "code": "five",
+        "text": "Rank",
+        "type": "ranking",
+        "options": [{"code": c, "label": c} for c in "abcde"],
+    }
     # Five options: rank 1 scores 5, rank 2 scores 4. Three firsts and five seconds: 35 / 8 = 4.375.
-    result = question_result(spec.questions[0], [{"a": r} for r in (1, 1, 1, 2, 2, 2, 2, 2)])
+    result = question_result("five", [{"a": r} for r in (1, 1, 1, 2, 2, 2, 2, 2)], questions=[five])
     assert result.options[0].weighted_average == Decimal("4.38")  # 35 / 8 = 4.375, half up
 
 
 def test_number_mean_and_text_listing():
-    assert question_result(Q["accounts"], [1, 2, 2.5, None]).mean == Decimal("1.83")
-    assert question_result(Q["accounts"], [None, None]).mean is None
-    texts = question_result(Q["comments"], ["more training", None, "Better guidance", ""]).texts
+    assert question_result("accounts", [1, 2, 2.5, None]).mean == Decimal("1.83")
+    assert question_result("accounts", [None, None]).mean is None
+    assert question_result("accounts", [-3, 0.25]).mean == Decimal("-1.38")
+    texts = question_result("comments", ["more training", None, "Better guidance", ""]).texts
     assert texts == ["Better guidance", "more training"]  # sorted: the order says nothing about who
 
 
@@ -118,7 +147,7 @@ def _responses():
 
 
 def test_groups_per_audience_and_all_together_with_response_rates():
-    report = build_report(SPEC, _responses(), {"officer": 4, "councillor": 3})
+    report = report_of(_responses(), {"officer": 4, "councillor": 3})
     officer, councillor, everyone = report.groups
     assert [(g.key, g.responses, g.invited, g.response_rate) for g in report.groups] == [
         ("officer", 2, 4, Decimal("50.0")),
@@ -132,12 +161,12 @@ def test_groups_per_audience_and_all_together_with_response_rates():
 
 
 def test_invited_is_null_without_invitations():
-    report = build_report(SPEC, _responses(), {})
+    report = report_of(_responses(), {})
     assert [(g.invited, g.response_rate) for g in report.groups] == [(None, None)] * 3
 
 
 def test_json_layout_omits_keys_that_do_not_apply():
-    data = report_json(build_report(SPEC, _responses(), {"officer": 4, "councillor": 3}))
+    data = report_json(report_of(_responses(), {"officer": 4, "councillor": 3}))
     assert list(data) == ["questionnaire", "groups"]
     assert data["questionnaire"] == "pulse"
     assert list(data["groups"]) == ["officer", "councillor", "all"]
@@ -165,7 +194,7 @@ def test_small_groups_are_withheld_for_people_outside_comms():
     responses = [("officer", {"uses": "yes", "comments": f"note {i}"}) for i in range(6)] + [
         ("councillor", {"uses": "no"}) for _ in range(2)
     ]
-    full = build_report(SPEC, responses, {})
+    full = report_of(responses, {})
     shown = hide_small_groups(full, 5)
     officer, councillor, everyone = shown.groups
     assert not officer.hidden and councillor.hidden
@@ -183,18 +212,17 @@ def test_a_question_answered_by_few_is_withheld_but_the_rest_of_the_group_is_sho
     responses = [("officer", {"uses": "no"}) for _ in range(6)] + [
         ("officer", {"uses": "yes", "reviews": "yes"})
     ]
-    shown = hide_small_groups(build_report(SPEC, responses, {}), 5)
+    shown = hide_small_groups(report_of(responses, {}), 5)
     officer = shown.group("officer")
     assert not officer.question("uses").hidden
     assert officer.question("reviews").hidden and officer.question("reviews").options[0].count is None
 
 
 def test_comparison_gives_the_change_in_each_figure():
-    first = build_report(
-        SPEC, [("officer", {"uses": "yes", "rank": {"a": 1}}), ("officer", {"uses": "no"})], {"officer": 4}
+    first = report_of(
+        [("officer", {"uses": "yes", "rank": {"a": 1}}), ("officer", {"uses": "no"})], {"officer": 4}
     )
-    second = build_report(
-        SPEC,
+    second = report_of(
         [
             ("officer", {"uses": "yes", "rank": {"a": 2, "b": 1}}),
             ("officer", {"uses": "yes"}),
@@ -223,11 +251,12 @@ def test_comparison_gives_the_change_in_each_figure():
 
 
 def test_comparison_only_includes_shared_questions():
-    other = spec_from_dict(
-        definition(questions=[PULSE_USES, {"code": "new", "text": "New?", "type": "yes_no"}])
+    first = report_of([("officer", {"uses": "yes"})], {})
+    second = report_of(
+        [("officer", {"uses": "no", "new": "yes"})],
+        {},
+        questions=[PULSE_USES, {"code": "new", "text": "New?", "type": "yes_no"}],
     )
-    first = build_report(SPEC, [("officer", {"uses": "yes"})], {})
-    second = build_report(other, [("officer", {"uses": "no", "new": "yes"})], {})
     officer = next(g for g in compare_reports(first, second) if g.key == "officer")
     assert [q.code for q in officer.questions] == ["uses"]
 
@@ -248,8 +277,7 @@ def test_the_spreadsheet_rows_quote_text_that_would_run_as_a_formula_but_not_num
         },
         *data["questions"][1:],
     ]
-    spec = spec_from_dict(data)
-    report = build_report(spec, [("officer", {"uses": "yes", "accounts": -3})], {})
+    report = report_of([("officer", {"uses": "yes", "accounts": -3})], {}, questions=data["questions"])
     rows = [row for row in export_rows(report) if row[0] == "officer"]
     uses = [row for row in rows if row[4] == "uses"]
     assert [(row[5], row[9]) for row in uses] == [("'=1+1 uses?", "'+Yes"), ("'=1+1 uses?", "'@No")]

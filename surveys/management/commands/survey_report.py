@@ -33,6 +33,8 @@ class Command(BaseCommand):
             self.stdout.write(f"\n== {group.label}: {group.responses} responses{invited}{rate}")
             for q in group.questions:
                 self.stdout.write(f"\n{q.code}: {q.text} (answered by {q.base})")
+                if q.invalid:
+                    self.stdout.write(f"  {q.invalid} stored answers not valid, left out")
                 if q.type == T.RANKING:
                     self.stdout.write(f"  {'':<30} ranked by  A = {WEIGHTED_AVERAGE_LABEL}")
                     self.stdout.write(f"  {'':<30} {'':>9}  B = {WEIGHTED_AVERAGE_ALL_LABEL}")
