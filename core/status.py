@@ -1,10 +1,21 @@
 """The colour of a status tag, in one place for every app: by the status's value."""
 
 COLOURS = {
-    "green": {"active", "approved", "published", "open", "attended", "valid", "confirmed", "kept", "upheld"},
+    "green": {
+        "active",
+        "approved",
+        "published",
+        "open",
+        "attended",
+        "valid",
+        "confirmed",
+        "kept",
+        "upheld",
+        "held",
+    },
     "blue": {"requested", "submitted", "not_open", "scheduled", "booked", "waiting", "pending", "referred"},
     "yellow": {"dormant", "closing", "changes_requested", "warned", "more_information", "due", "expiring"},
-    "red": {"rejected", "blocked", "overdue", "missing", "no_show", "refused"},
+    "red": {"rejected", "blocked", "overdue", "missing", "no_show", "refused", "declined"},
 }
 _BY_STATUS = {status: colour for colour, statuses in COLOURS.items() for status in statuses}
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts_registry",
     "surveys",
     "content_review",
+    "training",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,11 @@ ACCOUNT_DORMANT_AFTER_DAYS = setting_int("ACCOUNT_DORMANT_AFTER_DAYS", 90)
 # invitees who have not answered are reminded this many days before the closing date.
 SURVEY_MIN_GROUP_SIZE = setting_int("SURVEY_MIN_GROUP_SIZE", 5)
 SURVEY_REMINDER_DAYS_BEFORE_CLOSE = setting_int("SURVEY_REMINDER_DAYS_BEFORE_CLOSE", 3)
+
+# Training: who drafted a post or reply within this many months needs the authors' courses; a person
+# missing a required course is reminded again only after this many days (an expiring one once).
+TRAINING_AUTHOR_MONTHS = setting_int("TRAINING_AUTHOR_MONTHS", 12)
+TRAINING_REMINDER_REPEAT_DAYS = setting_int("TRAINING_REMINDER_REPEAT_DAYS", 90)
 
 LOGGING = {
     "version": 1,
