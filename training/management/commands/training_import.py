@@ -30,6 +30,5 @@ class Command(BaseCommand):
             for line, message in exc.problems:
                 self.stderr.write(f"line {line}: {message}")
             raise CommandError(exc.message) from None
-        self.stdout.write(
-            f"{done.created} completion{'s' if done.created != 1 else ''} imported; {done.already} already recorded."
-        )
+        plural = "s" if done.created != 1 else ""
+        self.stdout.write(f"{done.created} completion{plural} imported; {done.already} already recorded.")
