@@ -119,7 +119,9 @@ def parse_completions(data: bytes, *, today: date) -> list[Row]:
         cells.append((line, row))
 
     # One query each for the people, the courses and what is already recorded, whatever the length.
+    # Rows with a bad cell go no further: a NUL byte must not reach the database even in a lookup.
     bad_lines = {line for line, _ in problems}
+    cells = [(line, row) for line, row in cells if line not in bad_lines]
     emails = {row["email"].lower() for _, row in cells}
     people = {
         p.email_key: p for p in User.objects.annotate(email_key=Lower("email")).filter(email_key__in=emails)
@@ -130,8 +132,6 @@ def parse_completions(data: bytes, *, today: date) -> list[Row]:
     parsed: list[tuple[int, User, Course, date]] = []
     seen: dict[tuple, int] = {}
     for line, row in cells:
-        if line in bad_lines:
-            continue
         errors = []
         email = row["email"].lower()
         try:

@@ -235,6 +235,7 @@ class Need:
     state: str  # valid, expiring or missing
     expires_on: date | None  # the first day the latest valid completion no longer counts (None: never)
     reasons: list[str]
+    booked: object = None  # the next session of the course the person has a place on, if any
 
 
 def needs_of(person: User, day: date | None = None) -> list[Need]:
@@ -254,10 +255,15 @@ def needs_of(person: User, day: date | None = None) -> list[Need]:
             held.setdefault(source.responsibility, []).extend(words)
     rules = Requirement.objects.filter(course__code__in=row["required_codes"]).select_related("course")
     courses: dict[str, Course] = {}
-    reasons: dict[str, list[str]] = {}
+    needed_by: dict[str, set[str]] = {}
     for rule in rules:
         courses[rule.course.code] = rule.course
-        reasons.setdefault(rule.course.code, []).extend(held.get(rule.responsibility, []))
+        needed_by.setdefault(rule.course.code, set()).add(rule.responsibility)
+    # In the sources' order: the accounts someone runs first, then what else they do.
+    reasons = {
+        code: [words for responsibility, said in held.items() if responsibility in needed_by[code] for words in said]
+        for code in courses
+    }
     # The latest expiry wins (nulls last: one that never expires wins over all).
     until = dict(
         Completion.objects.valid_on(day)
@@ -273,6 +279,6 @@ def needs_of(person: User, day: date | None = None) -> list[Need]:
             state = "valid"
         else:
             state = "missing"
-        needs.append(Need(courses[code], state, until.get(code), list(dict.fromkeys(reasons[code]))))
+        needs.append(Need(courses[code], state, until.get(code), reasons[code]))
     order = {"missing": 0, "expiring": 1, "valid": 2}
     return sorted(needs, key=lambda n: (order[n.state], n.course.title))

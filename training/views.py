@@ -49,6 +49,16 @@ from training.permissions import (
 
 def _training_of(request, person: User, *, own: bool):
     today = timezone.localdate()
+    needs = requirements.needs_of(person, today)
+    coming = {
+        b.session.course_id: b.session
+        for b in Booking.objects.filter(person=person, status=BookingStatus.BOOKED)
+        .filter(session__in=TrainingSession.objects.upcoming())
+        .select_related("session")
+        .order_by("-session__starts_at")
+    }
+    for need in needs:
+        need.booked = coming.get(need.course.pk)
     bookings = (
         Booking.objects.filter(person=person)
         .exclude(status=BookingStatus.CANCELLED)
@@ -61,7 +71,7 @@ def _training_of(request, person: User, *, own: bool):
         {
             "person": person,
             "own": own,
-            "needs": requirements.needs_of(person, today),
+            "needs": needs,
             "bookings": bookings,
             "requests": TrainingRequest.objects.filter(requester=person)
             .select_related("course", "session")
@@ -550,6 +560,8 @@ def _compliance(request):
 def compliance(request):
     today, compliance_filter = _compliance(request)
     page, query = paginate(request, compliance_filter.qs)
+    for person in page.object_list:
+        person.lasting_codes = [c for c in person.valid_codes if c not in person.expiring_codes]
     visible = people_visible_to(request.user)
     return render(
         request,
