@@ -261,7 +261,7 @@ def needs_of(person: User, day: date | None = None) -> list[Need]:
         needed_by.setdefault(rule.course.code, set()).add(rule.responsibility)
     # In the sources' order: the accounts someone runs first, then what else they do.
     reasons = {
-        code: [words for responsibility, said in held.items() if responsibility in needed_by[code] for words in said]
+        code: [words for resp, said in held.items() if resp in needed_by[code] for words in said]
         for code in courses
     }
     # The latest expiry wins (nulls last: one that never expires wins over all).

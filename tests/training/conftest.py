@@ -5,9 +5,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.factories import CourseFactory
 from training.models import Course, Requirement
 from training.models import Responsibility as R
-from tests.factories import CourseFactory
 
 RULES = {
     R.RESPONSIBLE: ["BLOCK", "RESPOND"],

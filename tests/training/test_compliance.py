@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from training import requirements
 from tests.factories import AccountFactory, CompletionFactory, PersonFactory, ServiceAreaFactory
+from training import requirements
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connections
 
+from tests.factories import PersonFactory, TrainingSessionFactory
 from training import services
 from training.models import Booking, BookingStatus
-from tests.factories import PersonFactory, TrainingSessionFactory
 
 
 def _at_once(*actions) -> list:

@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.factories import CompletionFactory, PersonFactory
 from training.imports import ImportRejected, parse_completions
 from training.models import Completion
-from tests.factories import CompletionFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 25)
@@ -72,7 +72,7 @@ def test_any_bad_row_saves_nothing_and_every_problem_is_listed(courses, people, 
         f"{'a' * 250}@x.gov.uk,BLOCK,2026-01-01",
         "officer@northfield.gov.uk,RESPOND,01/03/2026",  # repeats line 2
     )
-    with pytest.raises(CommandError, match="10 lines have problems. Nothing was saved."):
+    with pytest.raises(CommandError, match=r"10 lines have problems\. Nothing was saved\."):
         run(tmp_path, data)
     assert not Completion.objects.exists()
     with pytest.raises(ImportRejected) as rejected:

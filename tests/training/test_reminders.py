@@ -8,9 +8,9 @@ import time_machine
 from django.utils import timezone
 
 from notifications.models import Notification
+from tests.factories import AccountFactory, CompletionFactory, PersonFactory
 from training import services
 from training.models import MonthlySummary
-from tests.factories import AccountFactory, CompletionFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

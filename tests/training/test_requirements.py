@@ -13,9 +13,6 @@ from accounts_registry import services as register
 from accounts_registry.models import Account
 from accounts_registry.selectors import flags_of, with_flags
 from organisation.models import Role
-from training import requirements
-from training.models import Requirement
-from training.models import Responsibility as R
 from tests.factories import (
     AccountFactory,
     CompletionFactory,
@@ -23,6 +20,9 @@ from tests.factories import (
     PersonFactory,
     ReviewerAssignmentFactory,
 )
+from training import requirements
+from training.models import Requirement
+from training.models import Responsibility as R
 
 pytestmark = pytest.mark.django_db
 

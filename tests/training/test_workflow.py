@@ -8,6 +8,11 @@ from django.utils import timezone
 
 from core.actions import Refused
 from notifications.models import Notification
+from tests.factories import (
+    BookingFactory,
+    CourseFactory,
+    TrainingSessionFactory,
+)
 from training import services
 from training.models import (
     Booking,
@@ -19,13 +24,6 @@ from training.models import (
     SessionStatus,
     TrainingRequest,
     TrainingSession,
-)
-from tests.factories import (
-    BookingFactory,
-    CourseFactory,
-    PersonFactory,
-    TrainingRequestFactory,
-    TrainingSessionFactory,
 )
 
 pytestmark = pytest.mark.django_db
