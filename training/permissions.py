@@ -5,12 +5,20 @@ Heads of service: their service area's compliance. Auditors: read everything, ch
 What may this person do next with a record: REQUEST_ACTIONS, SESSION_ACTIONS, BOOKING_ACTIONS."""
 
 import rules
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
-from core.actions import Policy, Rule, can_move
+from core.actions import Policy, Rule
 from organisation.models import Role, User
 from organisation.permissions import can_read_everything, is_comms, is_head_of_service
-from training.models import LIVE_BOOKING, Booking, BookingStatus, TrainingRequest, TrainingSession
+from training.models import (
+    LIVE_BOOKING,
+    Booking,
+    BookingStatus,
+    RequestStatus,
+    SessionStatus,
+    TrainingRequest,
+    TrainingSession,
+)
 
 
 @rules.predicate
@@ -74,12 +82,21 @@ def _requester(user, request: TrainingRequest) -> str | None:
     return "Only the person who asked can withdraw a request."
 
 
+def _still_waiting(request: TrainingRequest) -> str | None:
+    return {
+        RequestStatus.WAITING: None,
+        RequestStatus.SCHEDULED: "A session has already been offered for this request.",
+        RequestStatus.DECLINED: "This request was declined.",
+        RequestStatus.WITHDRAWN: "This request was withdrawn.",
+    }[request.status]
+
+
 REQUEST_ACTIONS = Policy(
     Rule(
         "schedule",
         "Offer a session",
         "training:request_schedule",
-        when=can_move("schedule"),
+        when=_still_waiting,
         who=_comms("Only the Communications team arranges sessions."),
         style="primary",
     ),
@@ -87,14 +104,14 @@ REQUEST_ACTIONS = Policy(
         "decline",
         "Decline the request",
         "training:request_decline",
-        when=can_move("decline"),
+        when=_still_waiting,
         who=_comms("Only the Communications team declines requests."),
     ),
     Rule(
         "withdraw",
         "Withdraw the request",
         "training:request_withdraw",
-        when=can_move("withdraw"),
+        when=_still_waiting,
         who=_requester,
         post=True,
         style="warning",
@@ -103,26 +120,43 @@ REQUEST_ACTIONS = Policy(
 
 
 def _bookable(session: TrainingSession) -> str | None:
-    if session.status != "scheduled":
-        return f"This session is {session.get_status_display().lower()}: places can no longer be booked."
+    if session.status != SessionStatus.SCHEDULED:
+        return f"{SESSION_OVER[session.status]} Places can no longer be booked."
     if session.has_started:
         return "This session has already started: places can no longer be booked."
     return None
 
 
+def my_booking_status(user):
+    """For a list of sessions: annotate `my_booking` (the person's live booking's status, or None), so
+    deciding whether each can be booked asks nothing more of the database."""
+    mine = Booking.objects.filter(session=OuterRef("pk"), person=user, status__in=LIVE_BOOKING)
+    return Subquery(mine.values("status")[:1])
+
+
 def _may_book(user, session: TrainingSession) -> str | None:
     if not takes_part(user):
         return "Auditors read the training records; they do not book places."
-    mine = Booking.objects.filter(session=session, person=user, status__in=LIVE_BOOKING).first()
-    if mine is None:
+    if "my_booking" in session.__dict__:
+        status = session.my_booking
+    else:
+        mine = Booking.objects.filter(session=session, person=user, status__in=LIVE_BOOKING).first()
+        status = mine.status if mine else None
+    if status is None:
         return None
-    if mine.status == BookingStatus.WAITING:
+    if status == BookingStatus.WAITING:
         return "You are already on the waiting list for this session."
     return "You already have a place on this session."
 
 
+SESSION_OVER = {
+    SessionStatus.HELD: "This session has taken place and its attendance is recorded.",
+    SessionStatus.CANCELLED: "This session was cancelled.",
+}
+
+
 def _attendance_due(session: TrainingSession) -> str | None:
-    if reason := can_move("hold")(session):
+    if reason := SESSION_OVER.get(session.status):
         return reason
     if not session.has_started:
         return "Attendance is recorded once the session has started."
@@ -130,7 +164,7 @@ def _attendance_due(session: TrainingSession) -> str | None:
 
 
 def _cancellable(session: TrainingSession) -> str | None:
-    if reason := can_move("cancel")(session):
+    if reason := SESSION_OVER.get(session.status):
         return reason
     if session.has_started:
         return "This session has already started: record its attendance instead."
@@ -167,8 +201,10 @@ SESSION_ACTIONS = Policy(
 
 
 def _booking_cancellable(booking: Booking) -> str | None:
-    if reason := can_move("cancel")(booking):
-        return reason
+    if booking.status == BookingStatus.CANCELLED:
+        return "This booking is already cancelled."
+    if booking.status in (BookingStatus.ATTENDED, BookingStatus.NO_SHOW):
+        return "The session has taken place and its attendance is recorded."
     if booking.session.has_started:
         return "The session has already started: this booking can no longer be cancelled."
     return None

@@ -267,7 +267,7 @@ def needs_of(person: User, day: date | None = None) -> list[Need]:
     # The latest expiry wins (nulls last: one that never expires wins over all).
     until = dict(
         Completion.objects.valid_on(day)
-        .filter(person=person, course__code__in=row["valid_codes"])
+        .filter(person=person)
         .order_by("course__code", F("expires_on").asc(nulls_last=True))
         .values_list("course__code", "expires_on")
     )

@@ -40,6 +40,7 @@ from training.permissions import (
     BOOKING_ACTIONS,
     REQUEST_ACTIONS,
     SESSION_ACTIONS,
+    my_booking_status,
     people_visible_to,
 )
 
@@ -92,8 +93,9 @@ def mine(request):
 
 @require_GET
 def person_training(request, pk: int):
-    """Someone else's training: Comms and auditors anyone's; a head of service their area's."""
-    person = object_for(request.user, people_visible_to(request.user), pk)
+    """A person's training: Comms and auditors anyone's; a head of service their area's; anyone their own."""
+    visible = people_visible_to(request.user) | User.objects.filter(pk=request.user.pk)
+    person = object_for(request.user, visible, pk)
     return _training_of(request, person, own=person.pk == request.user.pk)
 
 
@@ -125,7 +127,7 @@ def course_detail(request, pk: int):
         .upcoming()
         .filter(course=course)
         .select_related("course")
-    )
+    ).annotate(my_booking=my_booking_status(request.user))
     return render(
         request,
         "training/course_detail.html",

@@ -9,19 +9,29 @@ see at all must answer 404 on their page and on every action's address.
 
 Each app adds a case below: its policy, the records (one per state at least) and its detail page."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from accounts_registry.models import AccountStatus
 from accounts_registry.permissions import ACCOUNT_ACTIONS
 from core.actions import Policy
 from tests.conftest import PERSONAS
-from tests.factories import AccountFactory
+from tests.factories import (
+    AccountFactory,
+    BookingFactory,
+    CourseFactory,
+    TrainingRequestFactory,
+    TrainingSessionFactory,
+)
+from training.models import BookingStatus, RequestStatus, SessionStatus
+from training.permissions import BOOKING_ACTIONS, REQUEST_ACTIONS, SESSION_ACTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +60,74 @@ def accounts(people, other_area) -> list:
     return made
 
 
-CASES = {"account": Case(ACCOUNT_ACTIONS, accounts, "accounts:detail")}
+def _sessions(people) -> dict[str, object]:
+    """A session in each state: coming up, started (attendance due), held and cancelled."""
+    course = CourseFactory(code="SHOWN")
+    past = timezone.now() - datetime.timedelta(hours=2)
+    return {
+        "coming": TrainingSessionFactory(course=course, created_by=people["comms"]),
+        "started": TrainingSessionFactory(course=course, created_by=people["comms"], starts_at=past),
+        "held": TrainingSessionFactory(
+            course=course, created_by=people["comms"], starts_at=past, status=SessionStatus.HELD
+        ),
+        "cancelled": TrainingSessionFactory(
+            course=course, created_by=people["comms"], status=SessionStatus.CANCELLED
+        ),
+    }
+
+
+def training_requests(people, other_area) -> list:
+    sessions = _sessions(people)
+    made = []
+    for status in RequestStatus.values:
+        for requester, audience in ((people["officer"], "officers"), (people["councillor"], "councillors")):
+            session = sessions["coming"] if status == RequestStatus.SCHEDULED else None
+            course = sessions["coming"].course if requester == people["officer"] else None
+            made.append(
+                TrainingRequestFactory(
+                    requester=requester,
+                    course=course,
+                    need="" if course else "Help with trolls.",
+                    audience=audience,
+                    status=status,
+                    session=session,
+                )
+            )
+    return made
+
+
+def training_sessions(people, other_area) -> list:
+    sessions = _sessions(people)
+    # The officer has a place on the cancelled one (so sees it), and is waiting for another.
+    BookingFactory(session=sessions["cancelled"], person=people["officer"], status=BookingStatus.CANCELLED)
+    full = TrainingSessionFactory(course=sessions["coming"].course, created_by=people["comms"], capacity=1)
+    BookingFactory(session=full, person=people["councillor"])
+    BookingFactory(session=full, person=people["officer"], status=BookingStatus.WAITING)
+    return [*sessions.values(), full]
+
+
+def bookings(people, other_area) -> list:
+    sessions = _sessions(people)
+    course = sessions["coming"].course
+    made = [
+        BookingFactory(
+            session=TrainingSessionFactory(course=course, created_by=people["comms"]),
+            person=people["officer"],
+            status=status,
+        )
+        for status in BookingStatus.values
+    ]
+    made.append(BookingFactory(session=sessions["started"], person=people["officer"]))
+    made.append(BookingFactory(session=sessions["coming"], person=people["councillor"]))
+    return made
+
+
+CASES = {
+    "account": Case(ACCOUNT_ACTIONS, accounts, "accounts:detail"),
+    "training request": Case(REQUEST_ACTIONS, training_requests, "training:request"),
+    "training session": Case(SESSION_ACTIONS, training_sessions, "training:session"),
+    "booking": Case(BOOKING_ACTIONS, bookings, "training:booking"),
+}
 
 
 def _press(client, rule, url):
