@@ -8,9 +8,9 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from training.models import Completion, Requirement, TrainingRequest, TrainingSession
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import AccountFactory, CourseFactory
+from training.models import Completion, Requirement, TrainingRequest, TrainingSession
 
 TITLE = "Dealing with unacceptable behaviour and the blocking process"
 
