@@ -35,6 +35,7 @@ class RequestForm(forms.Form):
         label="Which course would you like?",
         queryset=Course.objects.none(),
         required=False,
+        blank=True,
         widget=forms.RadioSelect,
         empty_label="Something else: I describe it below",
     )

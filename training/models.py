@@ -248,7 +248,7 @@ def _append_only(name: str) -> list:
 
 class SessionStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
-    HELD = "held", "Held, attendance recorded"
+    HELD = "held", "Held"
     CANCELLED = "cancelled", "Cancelled"
 
 

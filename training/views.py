@@ -565,6 +565,8 @@ def compliance(request):
     for person in page.object_list:
         person.lasting_codes = [c for c in person.valid_codes if c not in person.expiring_codes]
     visible = people_visible_to(request.user)
+    overall = requirements.overall(today, visible)
+    areas = requirements.by_service_area(today, visible)
     return render(
         request,
         "training/compliance.html",
@@ -573,8 +575,9 @@ def compliance(request):
             "page": page,
             "query": query,
             "today": today,
-            "overall": requirements.overall(today, visible),
-            "areas": requirements.by_service_area(today, visible),
+            "overall": overall,
+            "areas": areas,
+            "unplaced": overall["people"] - sum(area["people"] for area in areas),
             "expiring_days": requirements.EXPIRING_DAYS,
             "courses": Course.objects.filter(is_active=True).order_by("code"),
         },
