@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
     BASE_DIR,
@@ -220,6 +221,10 @@ SURVEY_REMINDER_DAYS_BEFORE_CLOSE = setting_int("SURVEY_REMINDER_DAYS_BEFORE_CLO
 # missing a required course is reminded again only after this many days (an expiring one once).
 TRAINING_AUTHOR_MONTHS = setting_int("TRAINING_AUTHOR_MONTHS", 12)
 TRAINING_REMINDER_REPEAT_DAYS = setting_int("TRAINING_REMINDER_REPEAT_DAYS", 90)
+if not 1 <= TRAINING_AUTHOR_MONTHS <= 120:
+    raise ImproperlyConfigured("TRAINING_AUTHOR_MONTHS must be between 1 and 120.")
+if not 1 <= TRAINING_REMINDER_REPEAT_DAYS <= 3650:
+    raise ImproperlyConfigured("TRAINING_REMINDER_REPEAT_DAYS must be between 1 and 3650 (ten years).")
 
 LOGGING = {
     "version": 1,

@@ -12,557 +12,1424 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('pghistory', '0007_auto_20250421_0444'),
+        ("pghistory", "0007_auto_20250421_0444"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CourseEvent',
+            name="CourseEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('code', models.CharField(help_text='A short stable code, used by imports: capital letters, digits and hyphens.', max_length=20, validators=[django.core.validators.RegexValidator('^[A-Z0-9][A-Z0-9-]*$', 'Use capital letters, digits and hyphens.')])),
-                ('title', models.CharField(max_length=150)),
-                ('topic', models.TextField(max_length=2000, verbose_name='what it covers')),
-                ('audience', models.CharField(choices=[('officers', 'Officers'), ('councillors', 'Councillors'), ('both', 'Officers and councillors')], default='both', max_length=20)),
-                ('format', models.CharField(choices=[('in_person', 'In person'), ('online', 'Online, live'), ('e_learning', 'E-learning')], default='in_person', max_length=20)),
-                ('length_minutes', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(15), django.core.validators.MaxValueValidator(480)], verbose_name='length in minutes')),
-                ('validity_months', models.PositiveSmallIntegerField(blank=True, help_text='How long a completion counts. Leave empty if it never needs a refresher.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)], verbose_name='refresher due after (months)')),
-                ('is_active', models.BooleanField(default=True, help_text='Withdrawn courses leave the catalogue and are required of nobody.', verbose_name='offered')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="A short stable code, used by imports: capital letters, digits and hyphens.",
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z0-9][A-Z0-9-]*$", "Use capital letters, digits and hyphens."
+                            )
+                        ],
+                    ),
+                ),
+                ("title", models.CharField(max_length=150)),
+                ("topic", models.TextField(max_length=2000, verbose_name="what it covers")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("officers", "Officers"),
+                            ("councillors", "Councillors"),
+                            ("both", "Officers and councillors"),
+                        ],
+                        default="both",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("online", "Online, live"),
+                            ("e_learning", "E-learning"),
+                        ],
+                        default="in_person",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "length_minutes",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(15),
+                            django.core.validators.MaxValueValidator(480),
+                        ],
+                        verbose_name="length in minutes",
+                    ),
+                ),
+                (
+                    "validity_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="How long a completion counts. Leave empty if it never needs a refresher.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(120),
+                        ],
+                        verbose_name="refresher due after (months)",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Withdrawn courses leave the catalogue and are required of nobody.",
+                        verbose_name="offered",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='MonthlySummary',
+            name="MonthlySummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(help_text='The first day of the month summarised.', unique=True)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(help_text="The first day of the month summarised.", unique=True)),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name_plural': 'monthly summaries',
+                "verbose_name_plural": "monthly summaries",
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('missing_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('expiring_sent_for', models.DateField(blank=True, help_text='The expiry date reminded about.', null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("missing_sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "expiring_sent_for",
+                    models.DateField(blank=True, help_text="The expiry date reminded about.", null=True),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RequestEvent',
+            name="RequestEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=30)),
-                ('from_status', models.CharField(blank=True, max_length=20)),
-                ('to_status', models.CharField(max_length=20)),
-                ('comment', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=30)),
+                ("from_status", models.CharField(blank=True, max_length=20)),
+                ("to_status", models.CharField(max_length=20)),
+                ("comment", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
-                'abstract': False,
+                "ordering": ["created_at", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Requirement',
+            name="Requirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('responsibility', models.CharField(choices=[('responsible', 'Responsible officer of an account'), ('deputy', 'Deputy for an account'), ('author', 'Drafts posts or replies'), ('reviewer', 'Named reviewer of posts and replies'), ('comms', 'Member of the Communications team'), ('councillor', 'Councillor with a registered account')], max_length=20)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "responsibility",
+                    models.CharField(
+                        choices=[
+                            ("responsible", "Responsible officer of an account"),
+                            ("deputy", "Deputy for an account"),
+                            ("author", "Drafts posts or replies"),
+                            ("reviewer", "Named reviewer of posts and replies"),
+                            ("comms", "Member of the Communications team"),
+                            ("councillor", "Councillor with a registered account"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['responsibility', 'course__title'],
+                "ordering": ["responsibility", "course__title"],
             },
         ),
         migrations.CreateModel(
-            name='RequirementEvent',
+            name="RequirementEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('responsibility', models.CharField(choices=[('responsible', 'Responsible officer of an account'), ('deputy', 'Deputy for an account'), ('author', 'Drafts posts or replies'), ('reviewer', 'Named reviewer of posts and replies'), ('comms', 'Member of the Communications team'), ('councillor', 'Councillor with a registered account')], max_length=20)),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "responsibility",
+                    models.CharField(
+                        choices=[
+                            ("responsible", "Responsible officer of an account"),
+                            ("deputy", "Deputy for an account"),
+                            ("author", "Drafts posts or replies"),
+                            ("reviewer", "Named reviewer of posts and replies"),
+                            ("comms", "Member of the Communications team"),
+                            ("councillor", "Councillor with a registered account"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SessionEvent',
+            name="SessionEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=30)),
-                ('from_status', models.CharField(blank=True, max_length=20)),
-                ('to_status', models.CharField(max_length=20)),
-                ('comment', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=30)),
+                ("from_status", models.CharField(blank=True, max_length=20)),
+                ("to_status", models.CharField(max_length=20)),
+                ("comment", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
-                'abstract': False,
+                "ordering": ["created_at", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='TrainingRequest',
+            name="TrainingRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('need', models.TextField(blank=True, max_length=2000, verbose_name='what you need, in your own words')),
-                ('audience', models.CharField(choices=[('officers', 'Officers'), ('councillors', 'Councillors'), ('both', 'Officers and councillors')], max_length=20)),
-                ('status', django_fsm.FSMField(choices=[('waiting', 'Waiting for a session'), ('scheduled', 'Session offered'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='waiting', max_length=20, protected=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "need",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="what you need, in your own words"
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("officers", "Officers"),
+                            ("councillors", "Councillors"),
+                            ("both", "Officers and councillors"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("waiting", "Waiting for a session"),
+                            ("scheduled", "Session offered"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="waiting",
+                        max_length=20,
+                        protected=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'training request',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "training request",
+                "ordering": ["-created_at", "-pk"],
             },
             bases=(django_fsm.FSMModelMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='TrainingRequestHistory',
+            name="TrainingRequestHistory",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('need', models.TextField(blank=True, max_length=2000, verbose_name='what you need, in your own words')),
-                ('audience', models.CharField(choices=[('officers', 'Officers'), ('councillors', 'Councillors'), ('both', 'Officers and councillors')], max_length=20)),
-                ('status', django_fsm.FSMField(choices=[('waiting', 'Waiting for a session'), ('scheduled', 'Session offered'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='waiting', max_length=20, protected=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "need",
+                    models.TextField(
+                        blank=True, max_length=2000, verbose_name="what you need, in your own words"
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("officers", "Officers"),
+                            ("councillors", "Councillors"),
+                            ("both", "Officers and councillors"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("waiting", "Waiting for a session"),
+                            ("scheduled", "Session offered"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="waiting",
+                        max_length=20,
+                        protected=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='TrainingSession',
+            name="TrainingSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('place', models.CharField(blank=True, help_text='For example, Committee Room 2, Town Hall.', max_length=200)),
-                ('online_link', models.URLField(blank=True, max_length=500, verbose_name='online link')),
-                ('capacity', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(200)], verbose_name='places')),
-                ('trainer', models.CharField(max_length=150)),
-                ('status', django_fsm.FSMField(choices=[('scheduled', 'Scheduled'), ('held', 'Held'), ('cancelled', 'Cancelled')], default='scheduled', max_length=20, protected=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True, help_text="For example, Committee Room 2, Town Hall.", max_length=200
+                    ),
+                ),
+                ("online_link", models.URLField(blank=True, max_length=500, verbose_name="online link")),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(200),
+                        ],
+                        verbose_name="places",
+                    ),
+                ),
+                ("trainer", models.CharField(max_length=150)),
+                (
+                    "status",
+                    django_fsm.FSMField(
+                        choices=[("scheduled", "Scheduled"), ("held", "Held"), ("cancelled", "Cancelled")],
+                        default="scheduled",
+                        max_length=20,
+                        protected=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'training session',
-                'ordering': ['starts_at', 'pk'],
+                "verbose_name": "training session",
+                "ordering": ["starts_at", "pk"],
             },
             bases=(django_fsm.FSMModelMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='TrainingSessionHistory',
+            name="TrainingSessionHistory",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('place', models.CharField(blank=True, help_text='For example, Committee Room 2, Town Hall.', max_length=200)),
-                ('online_link', models.URLField(blank=True, max_length=500, verbose_name='online link')),
-                ('capacity', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(200)], verbose_name='places')),
-                ('trainer', models.CharField(max_length=150)),
-                ('status', django_fsm.FSMField(choices=[('scheduled', 'Scheduled'), ('held', 'Held'), ('cancelled', 'Cancelled')], default='scheduled', max_length=20, protected=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True, help_text="For example, Committee Room 2, Town Hall.", max_length=200
+                    ),
+                ),
+                ("online_link", models.URLField(blank=True, max_length=500, verbose_name="online link")),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(200),
+                        ],
+                        verbose_name="places",
+                    ),
+                ),
+                ("trainer", models.CharField(max_length=150)),
+                (
+                    "status",
+                    django_fsm.FSMField(
+                        choices=[("scheduled", "Scheduled"), ("held", "Held"), ("cancelled", "Cancelled")],
+                        default="scheduled",
+                        max_length=20,
+                        protected=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', django_fsm.FSMField(choices=[('booked', 'Booked'), ('waiting', 'On the waiting list'), ('cancelled', 'Cancelled'), ('attended', 'Attended'), ('no_show', 'Did not attend')], max_length=20, protected=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='training_bookings', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("booked", "Booked"),
+                            ("waiting", "On the waiting list"),
+                            ("cancelled", "Cancelled"),
+                            ("attended", "Attended"),
+                            ("no_show", "Did not attend"),
+                        ],
+                        max_length=20,
+                        protected=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="training_bookings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
             bases=(django_fsm.FSMModelMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='BookingEvent',
+            name="BookingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=30)),
-                ('from_status', models.CharField(blank=True, max_length=20)),
-                ('to_status', models.CharField(max_length=20)),
-                ('comment', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('booking', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='training.booking')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=30)),
+                ("from_status", models.CharField(blank=True, max_length=20)),
+                ("to_status", models.CharField(max_length=20)),
+                ("comment", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="training.booking",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
-                'abstract': False,
+                "ordering": ["created_at", "pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='BookingHistory',
+            name="BookingHistory",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('status', django_fsm.FSMField(choices=[('booked', 'Booked'), ('waiting', 'On the waiting list'), ('cancelled', 'Cancelled'), ('attended', 'Attended'), ('no_show', 'Did not attend')], max_length=20, protected=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('person', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='history_events', to='training.booking')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "status",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("booked", "Booked"),
+                            ("waiting", "On the waiting list"),
+                            ("cancelled", "Cancelled"),
+                            ("attended", "Attended"),
+                            ("no_show", "Did not attend"),
+                        ],
+                        max_length=20,
+                        protected=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="history_events",
+                        to="training.booking",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Completion',
+            name="Completion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('completed_on', models.DateField()),
-                ('source', models.CharField(choices=[('session', 'Attended a session'), ('import', 'Imported')], max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('booking', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='completion', to='training.booking')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='training_completions', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("completed_on", models.DateField()),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("session", "Attended a session"), ("import", "Imported")], max_length=10
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "booking",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="completion",
+                        to="training.booking",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="training_completions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-completed_on', 'course__title'],
+                "ordering": ["-completed_on", "course__title"],
             },
         ),
         migrations.CreateModel(
-            name='Course',
+            name="Course",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='A short stable code, used by imports: capital letters, digits and hyphens.', max_length=20, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z0-9][A-Z0-9-]*$', 'Use capital letters, digits and hyphens.')])),
-                ('title', models.CharField(max_length=150)),
-                ('topic', models.TextField(max_length=2000, verbose_name='what it covers')),
-                ('audience', models.CharField(choices=[('officers', 'Officers'), ('councillors', 'Councillors'), ('both', 'Officers and councillors')], default='both', max_length=20)),
-                ('format', models.CharField(choices=[('in_person', 'In person'), ('online', 'Online, live'), ('e_learning', 'E-learning')], default='in_person', max_length=20)),
-                ('length_minutes', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(15), django.core.validators.MaxValueValidator(480)], verbose_name='length in minutes')),
-                ('validity_months', models.PositiveSmallIntegerField(blank=True, help_text='How long a completion counts. Leave empty if it never needs a refresher.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)], verbose_name='refresher due after (months)')),
-                ('is_active', models.BooleanField(default=True, help_text='Withdrawn courses leave the catalogue and are required of nobody.', verbose_name='offered')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="A short stable code, used by imports: capital letters, digits and hyphens.",
+                        max_length=20,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z0-9][A-Z0-9-]*$", "Use capital letters, digits and hyphens."
+                            )
+                        ],
+                    ),
+                ),
+                ("title", models.CharField(max_length=150)),
+                ("topic", models.TextField(max_length=2000, verbose_name="what it covers")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("officers", "Officers"),
+                            ("councillors", "Councillors"),
+                            ("both", "Officers and councillors"),
+                        ],
+                        default="both",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("online", "Online, live"),
+                            ("e_learning", "E-learning"),
+                        ],
+                        default="in_person",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "length_minutes",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(15),
+                            django.core.validators.MaxValueValidator(480),
+                        ],
+                        verbose_name="length in minutes",
+                    ),
+                ),
+                (
+                    "validity_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="How long a completion counts. Leave empty if it never needs a refresher.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(120),
+                        ],
+                        verbose_name="refresher due after (months)",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Withdrawn courses leave the catalogue and are required of nobody.",
+                        verbose_name="offered",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('length_minutes__gte', 15), ('length_minutes__lte', 480)), name='course_length_bounded'), models.CheckConstraint(condition=models.Q(('validity_months__isnull', True), models.Q(('validity_months__gte', 1), ('validity_months__lte', 120)), _connector='OR'), name='course_validity_bounded')],
+                "ordering": ["title"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("length_minutes__gte", 15), ("length_minutes__lte", 480)),
+                        name="course_length_bounded",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("validity_months__isnull", True),
+                            models.Q(("validity_months__gte", 1), ("validity_months__lte", 120)),
+                            _connector="OR",
+                        ),
+                        name="course_validity_bounded",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CompletionEvent',
+            name="CompletionEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('completed_on', models.DateField()),
-                ('source', models.CharField(choices=[('session', 'Attended a session'), ('import', 'Imported')], max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('booking', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='training.booking')),
-                ('person', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='training.completion')),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('course', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='training.course')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("completed_on", models.DateField()),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("session", "Attended a session"), ("import", "Imported")], max_length=10
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="training.booking",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="training.completion",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="training.course",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='completion',
-            name='course',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='completions', to='training.course'),
+            model_name="completion",
+            name="course",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="completions", to="training.course"
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='course',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "training_courseevent" ("audience", "code", "format", "id", "is_active", "length_minutes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "title", "topic", "validity_months") VALUES (NEW."audience", NEW."code", NEW."format", NEW."id", NEW."is_active", NEW."length_minutes", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."title", NEW."topic", NEW."validity_months"); RETURN NULL;', hash='397dae44c23d48d1db422d1220268c6de57cd7f9', operation='INSERT', pgid='pgtrigger_insert_insert_bfc1a', table='training_course', when='AFTER')),
+            model_name="course",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "training_courseevent" ("audience", "code", "format", "id", "is_active", "length_minutes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "title", "topic", "validity_months") VALUES (NEW."audience", NEW."code", NEW."format", NEW."id", NEW."is_active", NEW."length_minutes", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."title", NEW."topic", NEW."validity_months"); RETURN NULL;',
+                    hash="397dae44c23d48d1db422d1220268c6de57cd7f9",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_bfc1a",
+                    table="training_course",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='course',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "training_courseevent" ("audience", "code", "format", "id", "is_active", "length_minutes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "title", "topic", "validity_months") VALUES (NEW."audience", NEW."code", NEW."format", NEW."id", NEW."is_active", NEW."length_minutes", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."title", NEW."topic", NEW."validity_months"); RETURN NULL;', hash='3e22e8917b1a61de4eb65cbac3a832a8a4e958e5', operation='UPDATE', pgid='pgtrigger_update_update_27da0', table='training_course', when='AFTER')),
+            model_name="course",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "training_courseevent" ("audience", "code", "format", "id", "is_active", "length_minutes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "title", "topic", "validity_months") VALUES (NEW."audience", NEW."code", NEW."format", NEW."id", NEW."is_active", NEW."length_minutes", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."title", NEW."topic", NEW."validity_months"); RETURN NULL;',
+                    hash="3e22e8917b1a61de4eb65cbac3a832a8a4e958e5",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_27da0",
+                    table="training_course",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddField(
-            model_name='courseevent',
-            name='pgh_context',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context'),
+            model_name="courseevent",
+            name="pgh_context",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="pghistory.context",
+            ),
         ),
         migrations.AddField(
-            model_name='courseevent',
-            name='pgh_obj',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='training.course'),
+            model_name="courseevent",
+            name="pgh_obj",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="events",
+                to="training.course",
+            ),
         ),
         migrations.AddField(
-            model_name='reminder',
-            name='course',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='training.course'),
+            model_name="reminder",
+            name="course",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="training.course"
+            ),
         ),
         migrations.AddField(
-            model_name='reminder',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="reminder",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='requestevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="requestevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='requirement',
-            name='course',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requirements', to='training.course'),
+            model_name="requirement",
+            name="course",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="requirements", to="training.course"
+            ),
         ),
         migrations.AddField(
-            model_name='requirementevent',
-            name='course',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='training.course'),
+            model_name="requirementevent",
+            name="course",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to="training.course",
+            ),
         ),
         migrations.AddField(
-            model_name='requirementevent',
-            name='pgh_context',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context'),
+            model_name="requirementevent",
+            name="pgh_context",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="pghistory.context",
+            ),
         ),
         migrations.AddField(
-            model_name='requirementevent',
-            name='pgh_obj',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='training.requirement'),
+            model_name="requirementevent",
+            name="pgh_obj",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="events",
+                to="training.requirement",
+            ),
         ),
         migrations.AddField(
-            model_name='sessionevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="sessionevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='trainingrequest',
-            name='course',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='training.course'),
+            model_name="trainingrequest",
+            name="course",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="requests",
+                to="training.course",
+            ),
         ),
         migrations.AddField(
-            model_name='trainingrequest',
-            name='requester',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='training_requests', to=settings.AUTH_USER_MODEL),
+            model_name="trainingrequest",
+            name="requester",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="training_requests",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='requestevent',
-            name='request',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='training.trainingrequest'),
+            model_name="requestevent",
+            name="request",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="events",
+                to="training.trainingrequest",
+            ),
         ),
         migrations.AddField(
-            model_name='trainingrequesthistory',
-            name='course',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='training.course'),
+            model_name="trainingrequesthistory",
+            name="course",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to="training.course",
+            ),
         ),
         migrations.AddField(
-            model_name='trainingrequesthistory',
-            name='pgh_context',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context'),
+            model_name="trainingrequesthistory",
+            name="pgh_context",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="pghistory.context",
+            ),
         ),
         migrations.AddField(
-            model_name='trainingrequesthistory',
-            name='pgh_obj',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='history_events', to='training.trainingrequest'),
+            model_name="trainingrequesthistory",
+            name="pgh_obj",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="history_events",
+                to="training.trainingrequest",
+            ),
         ),
         migrations.AddField(
-            model_name='trainingrequesthistory',
-            name='requester',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="trainingrequesthistory",
+            name="requester",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='trainingsession',
-            name='course',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='training.course'),
+            model_name="trainingsession",
+            name="course",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="sessions", to="training.course"
+            ),
         ),
         migrations.AddField(
-            model_name='trainingsession',
-            name='created_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="trainingsession",
+            name="created_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='trainingrequesthistory',
-            name='session',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='training.trainingsession'),
+            model_name="trainingrequesthistory",
+            name="session",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to="training.trainingsession",
+            ),
         ),
         migrations.AddField(
-            model_name='trainingrequest',
-            name='session',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='training.trainingsession'),
+            model_name="trainingrequest",
+            name="session",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="requests",
+                to="training.trainingsession",
+            ),
         ),
         migrations.AddField(
-            model_name='sessionevent',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='training.trainingsession'),
+            model_name="sessionevent",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="events",
+                to="training.trainingsession",
+            ),
         ),
         migrations.AddField(
-            model_name='bookinghistory',
-            name='session',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='training.trainingsession'),
+            model_name="bookinghistory",
+            name="session",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to="training.trainingsession",
+            ),
         ),
         migrations.AddField(
-            model_name='booking',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='training.trainingsession'),
+            model_name="booking",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="bookings",
+                to="training.trainingsession",
+            ),
         ),
         migrations.AddField(
-            model_name='trainingsessionhistory',
-            name='course',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='training.course'),
+            model_name="trainingsessionhistory",
+            name="course",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to="training.course",
+            ),
         ),
         migrations.AddField(
-            model_name='trainingsessionhistory',
-            name='created_by',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="trainingsessionhistory",
+            name="created_by",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='trainingsessionhistory',
-            name='pgh_context',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context'),
+            model_name="trainingsessionhistory",
+            name="pgh_context",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="pghistory.context",
+            ),
         ),
         migrations.AddField(
-            model_name='trainingsessionhistory',
-            name='pgh_obj',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='history_events', to='training.trainingsession'),
+            model_name="trainingsessionhistory",
+            name="pgh_obj",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="history_events",
+                to="training.trainingsession",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='bookingevent',
-            trigger=pgtrigger.compiler.Trigger(name='booking_event_append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='e94d4e32304fe2da67a623cc77e90b2562d61f6b', operation='UPDATE OR DELETE', pgid='pgtrigger_booking_event_append_only_9e735', table='training_bookingevent', when='BEFORE')),
+            model_name="bookingevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="booking_event_append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="e94d4e32304fe2da67a623cc77e90b2562d61f6b",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_booking_event_append_only_9e735",
+                    table="training_bookingevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='completionevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='f87f0b1f85f80d3b38a164f97e61c4579cd0daf4', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_509be', table='training_completionevent', when='BEFORE')),
+            model_name="completionevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="f87f0b1f85f80d3b38a164f97e61c4579cd0daf4",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_509be",
+                    table="training_completionevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='completion',
-            index=models.Index(fields=['person', 'course', 'completed_on'], name='completion_person_course'),
+            model_name="completion",
+            index=models.Index(fields=["person", "course", "completed_on"], name="completion_person_course"),
         ),
         migrations.AddConstraint(
-            model_name='completion',
-            constraint=models.UniqueConstraint(fields=('person', 'course', 'completed_on'), name='completion_once_a_day'),
+            model_name="completion",
+            constraint=models.UniqueConstraint(
+                fields=("person", "course", "completed_on"), name="completion_once_a_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='completion',
-            constraint=models.CheckConstraint(condition=models.Q(('completed_on__gte', datetime.date(2000, 1, 1))), name='completion_after_2000'),
+            model_name="completion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("completed_on__gte", datetime.date(2000, 1, 1))),
+                name="completion_after_2000",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='completion',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "training_completionevent" ("booking_id", "completed_on", "course_id", "created_at", "id", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_by_id", "source") VALUES (NEW."booking_id", NEW."completed_on", NEW."course_id", NEW."created_at", NEW."id", NEW."person_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."recorded_by_id", NEW."source"); RETURN NULL;', hash='d72b10a9d03113f924fb2e024ae5a99f20103c04', operation='INSERT', pgid='pgtrigger_insert_insert_0303f', table='training_completion', when='AFTER')),
+            model_name="completion",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "training_completionevent" ("booking_id", "completed_on", "course_id", "created_at", "id", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_by_id", "source") VALUES (NEW."booking_id", NEW."completed_on", NEW."course_id", NEW."created_at", NEW."id", NEW."person_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."recorded_by_id", NEW."source"); RETURN NULL;',
+                    hash="d72b10a9d03113f924fb2e024ae5a99f20103c04",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_0303f",
+                    table="training_completion",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='completion',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "training_completionevent" ("booking_id", "completed_on", "course_id", "created_at", "id", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_by_id", "source") VALUES (NEW."booking_id", NEW."completed_on", NEW."course_id", NEW."created_at", NEW."id", NEW."person_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."recorded_by_id", NEW."source"); RETURN NULL;', hash='bf478b920c75e6fa191bb34a067343497a93d312', operation='UPDATE', pgid='pgtrigger_update_update_61a93', table='training_completion', when='AFTER')),
+            model_name="completion",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "training_completionevent" ("booking_id", "completed_on", "course_id", "created_at", "id", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_by_id", "source") VALUES (NEW."booking_id", NEW."completed_on", NEW."course_id", NEW."created_at", NEW."id", NEW."person_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."recorded_by_id", NEW."source"); RETURN NULL;',
+                    hash="bf478b920c75e6fa191bb34a067343497a93d312",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_61a93",
+                    table="training_completion",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='courseevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='cc90b20b964f8dbf332d0e4bc923201fbcf5a0cf', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_db2e4', table='training_courseevent', when='BEFORE')),
+            model_name="courseevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="cc90b20b964f8dbf332d0e4bc923201fbcf5a0cf",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_db2e4",
+                    table="training_courseevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reminder',
-            constraint=models.UniqueConstraint(fields=('person', 'course'), name='reminder_once_per_course'),
+            model_name="reminder",
+            constraint=models.UniqueConstraint(fields=("person", "course"), name="reminder_once_per_course"),
         ),
         migrations.AddConstraint(
-            model_name='requirement',
-            constraint=models.UniqueConstraint(fields=('responsibility', 'course'), name='requirement_once'),
+            model_name="requirement",
+            constraint=models.UniqueConstraint(fields=("responsibility", "course"), name="requirement_once"),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='requirement',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "training_requirementevent" ("course_id", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "responsibility") VALUES (NEW."course_id", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."responsibility"); RETURN NULL;', hash='951f2263f0e5613f9bc8badba4519023d54443ce', operation='INSERT', pgid='pgtrigger_insert_insert_9195a', table='training_requirement', when='AFTER')),
+            model_name="requirement",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "training_requirementevent" ("course_id", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "responsibility") VALUES (NEW."course_id", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."responsibility"); RETURN NULL;',
+                    hash="951f2263f0e5613f9bc8badba4519023d54443ce",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_9195a",
+                    table="training_requirement",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='requirement',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "training_requirementevent" ("course_id", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "responsibility") VALUES (NEW."course_id", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."responsibility"); RETURN NULL;', hash='5f4be543c49477c90f9acaafdd30b9c86292df2b', operation='UPDATE', pgid='pgtrigger_update_update_91d53', table='training_requirement', when='AFTER')),
+            model_name="requirement",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "training_requirementevent" ("course_id", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "responsibility") VALUES (NEW."course_id", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."responsibility"); RETURN NULL;',
+                    hash="5f4be543c49477c90f9acaafdd30b9c86292df2b",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_91d53",
+                    table="training_requirement",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='requirementevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='d3837eb6dcc404647639c47b2218bc1a9a3eba56', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_57630', table='training_requirementevent', when='BEFORE')),
+            model_name="requirementevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="d3837eb6dcc404647639c47b2218bc1a9a3eba56",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_57630",
+                    table="training_requirementevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='requestevent',
-            trigger=pgtrigger.compiler.Trigger(name='request_event_append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='68360ee1e5494c177c8ef013d18c0ccf4c924c00', operation='UPDATE OR DELETE', pgid='pgtrigger_request_event_append_only_12ffb', table='training_requestevent', when='BEFORE')),
+            model_name="requestevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="request_event_append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="68360ee1e5494c177c8ef013d18c0ccf4c924c00",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_request_event_append_only_12ffb",
+                    table="training_requestevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='trainingsession',
-            index=models.Index(fields=['status', 'starts_at'], name='session_status_start'),
+            model_name="trainingsession",
+            index=models.Index(fields=["status", "starts_at"], name="session_status_start"),
         ),
         migrations.AddConstraint(
-            model_name='trainingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('online_link', ''), ('place', ''), _negated=True), name='session_place_or_link'),
+            model_name="trainingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("online_link", ""), ("place", ""), _negated=True),
+                name="session_place_or_link",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trainingsession',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1), ('capacity__lte', 200)), name='session_capacity'),
+            model_name="trainingsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__gte", 1), ("capacity__lte", 200)), name="session_capacity"
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='trainingsession',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "training_trainingsessionhistory" ("capacity", "course_id", "created_at", "created_by_id", "id", "online_link", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "starts_at", "status", "trainer") VALUES (NEW."capacity", NEW."course_id", NEW."created_at", NEW."created_by_id", NEW."id", NEW."online_link", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."place", NEW."starts_at", NEW."status", NEW."trainer"); RETURN NULL;', hash='8f5b784b0343fbe044e7838c66483d83f2fc1f76', operation='INSERT', pgid='pgtrigger_insert_insert_ae0e1', table='training_trainingsession', when='AFTER')),
+            model_name="trainingsession",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "training_trainingsessionhistory" ("capacity", "course_id", "created_at", "created_by_id", "id", "online_link", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "starts_at", "status", "trainer") VALUES (NEW."capacity", NEW."course_id", NEW."created_at", NEW."created_by_id", NEW."id", NEW."online_link", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."place", NEW."starts_at", NEW."status", NEW."trainer"); RETURN NULL;',
+                    hash="8f5b784b0343fbe044e7838c66483d83f2fc1f76",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_ae0e1",
+                    table="training_trainingsession",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='trainingsession',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "training_trainingsessionhistory" ("capacity", "course_id", "created_at", "created_by_id", "id", "online_link", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "starts_at", "status", "trainer") VALUES (NEW."capacity", NEW."course_id", NEW."created_at", NEW."created_by_id", NEW."id", NEW."online_link", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."place", NEW."starts_at", NEW."status", NEW."trainer"); RETURN NULL;', hash='26f2648452783526f1fea66353e769d31ac5dd34', operation='UPDATE', pgid='pgtrigger_update_update_27a7f', table='training_trainingsession', when='AFTER')),
+            model_name="trainingsession",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "training_trainingsessionhistory" ("capacity", "course_id", "created_at", "created_by_id", "id", "online_link", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "starts_at", "status", "trainer") VALUES (NEW."capacity", NEW."course_id", NEW."created_at", NEW."created_by_id", NEW."id", NEW."online_link", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."place", NEW."starts_at", NEW."status", NEW."trainer"); RETURN NULL;',
+                    hash="26f2648452783526f1fea66353e769d31ac5dd34",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_27a7f",
+                    table="training_trainingsession",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='trainingrequesthistory',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='d7c4470f3b2975554e720147e6a819d092f410c9', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_498e4', table='training_trainingrequesthistory', when='BEFORE')),
+            model_name="trainingrequesthistory",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="d7c4470f3b2975554e720147e6a819d092f410c9",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_498e4",
+                    table="training_trainingrequesthistory",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='trainingrequest',
-            index=models.Index(fields=['status', 'course'], name='request_status_course'),
+            model_name="trainingrequest",
+            index=models.Index(fields=["status", "course"], name="request_status_course"),
         ),
         migrations.AddConstraint(
-            model_name='trainingrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('course__isnull', False), models.Q(('need', ''), _negated=True), _connector='OR'), name='request_course_or_need'),
+            model_name="trainingrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("course__isnull", False), models.Q(("need", ""), _negated=True), _connector="OR"
+                ),
+                name="request_course_or_need",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trainingrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'waiting')), fields=('requester', 'course'), name='request_one_waiting_per_course'),
+            model_name="trainingrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "waiting")),
+                fields=("requester", "course"),
+                name="request_one_waiting_per_course",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='trainingrequest',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "training_trainingrequesthistory" ("audience", "course_id", "created_at", "decided_at", "id", "need", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "requester_id", "session_id", "status") VALUES (NEW."audience", NEW."course_id", NEW."created_at", NEW."decided_at", NEW."id", NEW."need", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."requester_id", NEW."session_id", NEW."status"); RETURN NULL;', hash='fb57f1167aa6cc0e83ac379366df6025d56ab54b', operation='INSERT', pgid='pgtrigger_insert_insert_defe4', table='training_trainingrequest', when='AFTER')),
+            model_name="trainingrequest",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "training_trainingrequesthistory" ("audience", "course_id", "created_at", "decided_at", "id", "need", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "requester_id", "session_id", "status") VALUES (NEW."audience", NEW."course_id", NEW."created_at", NEW."decided_at", NEW."id", NEW."need", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."requester_id", NEW."session_id", NEW."status"); RETURN NULL;',
+                    hash="fb57f1167aa6cc0e83ac379366df6025d56ab54b",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_defe4",
+                    table="training_trainingrequest",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='trainingrequest',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "training_trainingrequesthistory" ("audience", "course_id", "created_at", "decided_at", "id", "need", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "requester_id", "session_id", "status") VALUES (NEW."audience", NEW."course_id", NEW."created_at", NEW."decided_at", NEW."id", NEW."need", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."requester_id", NEW."session_id", NEW."status"); RETURN NULL;', hash='bed66b2f741b7e5973282d16c62094e12d4419d5', operation='UPDATE', pgid='pgtrigger_update_update_6dee5', table='training_trainingrequest', when='AFTER')),
+            model_name="trainingrequest",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "training_trainingrequesthistory" ("audience", "course_id", "created_at", "decided_at", "id", "need", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "requester_id", "session_id", "status") VALUES (NEW."audience", NEW."course_id", NEW."created_at", NEW."decided_at", NEW."id", NEW."need", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."requester_id", NEW."session_id", NEW."status"); RETURN NULL;',
+                    hash="bed66b2f741b7e5973282d16c62094e12d4419d5",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_6dee5",
+                    table="training_trainingrequest",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='sessionevent',
-            trigger=pgtrigger.compiler.Trigger(name='session_event_append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='c8c233f45fec9a9b07034b4f875d776412745f87', operation='UPDATE OR DELETE', pgid='pgtrigger_session_event_append_only_93b35', table='training_sessionevent', when='BEFORE')),
+            model_name="sessionevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="session_event_append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="c8c233f45fec9a9b07034b4f875d776412745f87",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_session_event_append_only_93b35",
+                    table="training_sessionevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='bookinghistory',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='acfab8ec7be432c97d26dbbc8d31f92a143a85c0', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_4a8e3', table='training_bookinghistory', when='BEFORE')),
+            model_name="bookinghistory",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="acfab8ec7be432c97d26dbbc8d31f92a143a85c0",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_4a8e3",
+                    table="training_bookinghistory",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['session', 'status', 'created_at'], name='booking_session_queue'),
+            model_name="booking",
+            index=models.Index(fields=["session", "status", "created_at"], name="booking_session_queue"),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['booked', 'waiting'])), fields=('session', 'person'), name='booking_one_live_per_person'),
+            model_name="booking",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["booked", "waiting"])),
+                fields=("session", "person"),
+                name="booking_one_live_per_person",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='booking',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "training_bookinghistory" ("created_at", "id", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "session_id", "status") VALUES (NEW."created_at", NEW."id", NEW."person_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."session_id", NEW."status"); RETURN NULL;', hash='b67ed68c71475e6ee255c3c3bd94144a5d875ae2', operation='INSERT', pgid='pgtrigger_insert_insert_06d9f', table='training_booking', when='AFTER')),
+            model_name="booking",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "training_bookinghistory" ("created_at", "id", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "session_id", "status") VALUES (NEW."created_at", NEW."id", NEW."person_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."session_id", NEW."status"); RETURN NULL;',
+                    hash="b67ed68c71475e6ee255c3c3bd94144a5d875ae2",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_06d9f",
+                    table="training_booking",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='booking',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "training_bookinghistory" ("created_at", "id", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "session_id", "status") VALUES (NEW."created_at", NEW."id", NEW."person_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."session_id", NEW."status"); RETURN NULL;', hash='07fabc6e3f7b0bf60ebaca5beb9219ec44c9ffd5', operation='UPDATE', pgid='pgtrigger_update_update_fbe21', table='training_booking', when='AFTER')),
+            model_name="booking",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "training_bookinghistory" ("created_at", "id", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "session_id", "status") VALUES (NEW."created_at", NEW."id", NEW."person_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."session_id", NEW."status"); RETURN NULL;',
+                    hash="07fabc6e3f7b0bf60ebaca5beb9219ec44c9ffd5",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_fbe21",
+                    table="training_booking",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='trainingsessionhistory',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='1e7a3df6dcc33f3ecde5c8d9005dde7028b35a7b', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_e88a4', table='training_trainingsessionhistory', when='BEFORE')),
+            model_name="trainingsessionhistory",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="1e7a3df6dcc33f3ecde5c8d9005dde7028b35a7b",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_e88a4",
+                    table="training_trainingsessionhistory",
+                    when="BEFORE",
+                ),
+            ),
         ),
     ]
