@@ -280,3 +280,21 @@ def test_a_booking_confirmation_is_emailed(people):
     session = TrainingSessionFactory(course=CourseFactory(title="Building audiences"))
     services.booking_create(session=session, by=people["councillor"])
     assert emails_to(people["councillor"]) == [f"Booked: {session}"]
+
+
+def test_the_lifecycle_logs_are_append_only(courses, people):
+    from django.db import DatabaseError, transaction
+
+    request = services.request_create(by=people["officer"], course=courses.block)
+    booking = services.booking_create(session=TrainingSessionFactory(), by=people["officer"])
+    for event in (
+        request.events.get(),
+        booking.events.get(),
+        booking.session.events.create(action="x", to_status="scheduled"),
+    ):
+        for change in (
+            lambda e: e.delete(),
+            lambda e: type(e).objects.filter(pk=e.pk).update(comment="edited"),
+        ):
+            with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
+                change(event)
