@@ -1,7 +1,18 @@
 """The colour of a status tag, in one place for every app: by the status's value."""
 
 COLOURS = {
-    "green": {"active", "approved", "published", "open", "attended", "valid", "confirmed", "kept", "upheld"},
+    "green": {
+        "active",
+        "approved",
+        "published",
+        "open",
+        "attended",
+        "valid",
+        "confirmed",
+        "kept",
+        "upheld",
+        "held",
+    },
     "blue": {
         "requested",
         "submitted",
@@ -25,7 +36,7 @@ COLOURS = {
         "review_due",
         "warn",
     },
-    "red": {"rejected", "blocked", "overdue", "missing", "no_show", "refused", "block", "voided"},
+    "red": {"rejected", "blocked", "overdue", "missing", "no_show", "refused", "block", "voided", "declined"},
 }
 _BY_STATUS = {status: colour for colour, statuses in COLOURS.items() for status in statuses}
 

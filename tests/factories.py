@@ -120,3 +120,59 @@ class ReviewerAssignmentFactory(DjangoModelFactory):
     person = factory.SubFactory(PersonFactory, roles=["Reviewer"])
     account = None
     service_area = None
+
+
+class CourseFactory(DjangoModelFactory):
+    """A course; the same code gives the same course (the data migration seeds the audit's)."""
+
+    class Meta:
+        model = "training.Course"
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"COURSE-{n}")
+    title = factory.Sequence(lambda n: f"Course {n}")
+    topic = "What it covers."
+    length_minutes = 60
+    validity_months = 24
+
+
+class TrainingSessionFactory(DjangoModelFactory):
+    """A scheduled session a week ahead. It bypasses the services, so tests can make past ones."""
+
+    class Meta:
+        model = "training.TrainingSession"
+
+    course = factory.SubFactory(CourseFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    place = "Committee Room 2, Town Hall"
+    capacity = 10
+    trainer = "Amira Shah"
+    created_by = factory.SubFactory(PersonFactory, roles=["Communications"])
+
+
+class BookingFactory(DjangoModelFactory):
+    class Meta:
+        model = "training.Booking"
+
+    session = factory.SubFactory(TrainingSessionFactory)
+    person = factory.SubFactory(PersonFactory, roles=["Officer"])
+    status = "booked"
+
+
+class CompletionFactory(DjangoModelFactory):
+    class Meta:
+        model = "training.Completion"
+
+    person = factory.SubFactory(PersonFactory, roles=["Officer"])
+    course = factory.SubFactory(CourseFactory)
+    completed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    source = "import"
+
+
+class TrainingRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = "training.TrainingRequest"
+
+    requester = factory.SubFactory(PersonFactory, roles=["Officer"])
+    course = factory.SubFactory(CourseFactory)
+    audience = "officers"

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
     BASE_DIR,
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "surveys",
     "content_review",
     "blocking",
+    "training",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +225,15 @@ ACCOUNT_DORMANT_AFTER_DAYS = setting_int("ACCOUNT_DORMANT_AFTER_DAYS", 90)
 # invitees who have not answered are reminded this many days before the closing date.
 SURVEY_MIN_GROUP_SIZE = setting_int("SURVEY_MIN_GROUP_SIZE", 5)
 SURVEY_REMINDER_DAYS_BEFORE_CLOSE = setting_int("SURVEY_REMINDER_DAYS_BEFORE_CLOSE", 3)
+
+# Training: who drafted a post or reply within this many months needs the authors' courses; a person
+# missing a required course is reminded again only after this many days (an expiring one once).
+TRAINING_AUTHOR_MONTHS = setting_int("TRAINING_AUTHOR_MONTHS", 12)
+TRAINING_REMINDER_REPEAT_DAYS = setting_int("TRAINING_REMINDER_REPEAT_DAYS", 90)
+if not 1 <= TRAINING_AUTHOR_MONTHS <= 120:
+    raise ImproperlyConfigured("TRAINING_AUTHOR_MONTHS must be between 1 and 120.")
+if not 1 <= TRAINING_REMINDER_REPEAT_DAYS <= 3650:
+    raise ImproperlyConfigured("TRAINING_REMINDER_REPEAT_DAYS must be between 1 and 3650 (ten years).")
 
 # No reset link and no traceback for a refused request in the logs (config/logging.py).
 LOGGING = {

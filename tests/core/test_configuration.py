@@ -36,6 +36,10 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
             "Configuration error: DATABASE_URL must be a PostgreSQL URL",
         ),
         ({"AXES_FAILURE_LIMIT": "five"}, "Configuration error: AXES_FAILURE_LIMIT is not valid"),
+        (
+            {"TRAINING_REMINDER_REPEAT_DAYS": "0"},
+            "Configuration error: TRAINING_REMINDER_REPEAT_DAYS must be between 1 and 3650",
+        ),
     ],
 )
 def test_a_malformed_setting_stops_start_up_with_one_clear_line(env, message):

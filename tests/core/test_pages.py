@@ -77,3 +77,12 @@ def test_the_admin_index_lists_what_comms_manage(clients):
     page = clients["comms"].get("/admin/").content.decode()
     for section in ["People", "Service areas", "Accounts", "Drafts", "Reviewer assignments", "Email outbox"]:
         assert section in page, section
+
+
+def test_the_accessibility_statement_names_only_the_parts_the_service_has(client):
+    from core.contributions import nav_items
+
+    page = client.get(reverse("accessibility")).content.decode()
+    assert f"Its parts are: {', '.join(item.label for item in nav_items())}." in page
+    assert "blocking" not in page.lower() or any("block" in i.label.lower() for i in nav_items())
+    assert "has not yet been audited" in page  # it does not claim more checking than was done

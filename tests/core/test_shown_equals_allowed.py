@@ -25,8 +25,16 @@ from core.actions import Policy
 from surveys.models import Response, ResponseStatus
 from surveys.permissions import INVITATION_ACTIONS, QUESTIONNAIRE_ACTIONS, RESPONSE_ACTIONS
 from tests.conftest import PERSONAS
-from tests.factories import AccountFactory
+from tests.factories import (
+    AccountFactory,
+    BookingFactory,
+    CourseFactory,
+    TrainingRequestFactory,
+    TrainingSessionFactory,
+)
 from tests.surveys.helpers import invite, make_questionnaire, respond
+from training.models import BookingStatus, RequestStatus, SessionStatus
+from training.permissions import BOOKING_ACTIONS, REQUEST_ACTIONS, SESSION_ACTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -164,12 +172,77 @@ def responses(people, other_area) -> list:
     ]
 
 
+def _sessions(people) -> dict[str, object]:
+    """A session in each state: coming up, started (attendance due), held and cancelled."""
+    course = CourseFactory(code="SHOWN")
+    past = timezone.now() - datetime.timedelta(hours=2)
+    return {
+        "coming": TrainingSessionFactory(course=course, created_by=people["comms"]),
+        "started": TrainingSessionFactory(course=course, created_by=people["comms"], starts_at=past),
+        "held": TrainingSessionFactory(
+            course=course, created_by=people["comms"], starts_at=past, status=SessionStatus.HELD
+        ),
+        "cancelled": TrainingSessionFactory(
+            course=course, created_by=people["comms"], status=SessionStatus.CANCELLED
+        ),
+    }
+
+
+def training_requests(people, other_area) -> list:
+    sessions = _sessions(people)
+    made = []
+    for status in RequestStatus.values:
+        for requester, audience in ((people["officer"], "officers"), (people["councillor"], "councillors")):
+            session = sessions["coming"] if status == RequestStatus.SCHEDULED else None
+            course = sessions["coming"].course if requester == people["officer"] else None
+            made.append(
+                TrainingRequestFactory(
+                    requester=requester,
+                    course=course,
+                    need="" if course else "Help with trolls.",
+                    audience=audience,
+                    status=status,
+                    session=session,
+                )
+            )
+    return made
+
+
+def training_sessions(people, other_area) -> list:
+    sessions = _sessions(people)
+    # The officer has a place on the cancelled one (so sees it), and is waiting for another.
+    BookingFactory(session=sessions["cancelled"], person=people["officer"], status=BookingStatus.CANCELLED)
+    full = TrainingSessionFactory(course=sessions["coming"].course, created_by=people["comms"], capacity=1)
+    BookingFactory(session=full, person=people["councillor"])
+    BookingFactory(session=full, person=people["officer"], status=BookingStatus.WAITING)
+    return [*sessions.values(), full]
+
+
+def bookings(people, other_area) -> list:
+    sessions = _sessions(people)
+    course = sessions["coming"].course
+    made = [
+        BookingFactory(
+            session=TrainingSessionFactory(course=course, created_by=people["comms"]),
+            person=people["officer"],
+            status=status,
+        )
+        for status in BookingStatus.values
+    ]
+    made.append(BookingFactory(session=sessions["started"], person=people["officer"]))
+    made.append(BookingFactory(session=sessions["coming"], person=people["councillor"]))
+    return made
+
+
 CASES = {
     "account": Case(ACCOUNT_ACTIONS, accounts, "accounts:detail"),
     "questionnaire": Case(QUESTIONNAIRE_ACTIONS, questionnaires, "surveys:detail"),
     "invitation": Case(INVITATION_ACTIONS, invitations, "surveys:start"),
     "response": Case(RESPONSE_ACTIONS, responses, "surveys:response"),
     **_blocking_cases(),
+    "training request": Case(REQUEST_ACTIONS, training_requests, "training:request"),
+    "training session": Case(SESSION_ACTIONS, training_sessions, "training:session"),
+    "booking": Case(BOOKING_ACTIONS, bookings, "training:booking"),
 }
 
 
