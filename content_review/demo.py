@@ -174,16 +174,27 @@ def create_demo_content() -> int:
         reason="Severe flood warning issued at 10pm; nobody was available to review.",
     )
 
-    # Messages from the public, one overdue, one with a reply in review.
+    # Messages from the public: one overdue, one with a reply in review, spam needing no reply, and an
+    # abusive one hidden on the platform.
     for handle, text, days, account in [
         ("@resident_jo", "My bin wasn't collected on Tuesday, can someone help?", 4, first),
         ("@pete_k", "When does the garden waste service start again?", 0.05, second),
         ("@amira_h", "Is the recycling centre open on bank holidays?", 1, first),
+        ("@cheap_followers", "Get 10,000 followers today! Click the link in our bio.", 0.5, first),
+        ("@angry_dave", "You lot are useless idiots, every one of you.", 0.2, second),
     ]:
         message = InboundMessage.objects.filter(sender_handle=handle).first() or services.inbound_record(
             by=officer, account=account, sender_handle=handle, text=text, received_at=_at(days=days)
         )
         made.append(message)
+    services.inbound_no_reply_needed(
+        message=InboundMessage.objects.get(sender_handle="@cheap_followers"), by=officer, reason_code="spam"
+    )
+    services.inbound_hide(
+        message=InboundMessage.objects.get(sender_handle="@angry_dave"),
+        by=officer,
+        reason="Abusive language about staff, against our house rules.",
+    )
     message = InboundMessage.objects.get(sender_handle="@amira_h")
     standard = StandardResponse.objects.get(title="Thank you reply")
     reply = services.draft_create(

@@ -8,7 +8,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts_registry.platforms import Platform
-from content_review.models import DraftImage, StandardResponse
+from content_review.models import MESSAGE_TEXT_MAX, TEXT_MAX, DraftImage, NoReplyReason, StandardResponse
+
+COMMENT_MAX = 2_000
 
 
 def _helper(*fields, submit: str, **button) -> FormHelper:
@@ -26,10 +28,21 @@ class LocalDateTimeField(forms.DateTimeField):
     )
 
 
-class DraftForm(forms.Form):
+class OneTimeToken(forms.Form):
+    """A create form: its hidden one-time token makes a double-clicked submit create one record."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("token", uuid.uuid4())
+
+
+class DraftForm(OneTimeToken):
     account = forms.ModelChoiceField(queryset=None, label="Account", empty_label=None)
     text = forms.CharField(
         label="Text",
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="The checks below run when you save.",
     )
@@ -46,11 +59,14 @@ class DraftForm(forms.Form):
             data["version"] = -1  # an edit posted without its version: treat it as stale, never as fresh
         return data
 
-    def __init__(self, *args, accounts, show_account: bool = True, check_url: str = "", **kwargs):
+    def __init__(
+        self, *args, accounts, show_account: bool = True, check_url: str = "", editing: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = accounts
         if not show_account:
             del self.fields["account"]
+        del self.fields["version" if not editing else "token"]
         if check_url:
             # With JavaScript, the checks run as the author types (htmx); without it, when they save.
             self.fields["text"].widget.attrs.update(
@@ -62,7 +78,7 @@ class DraftForm(forms.Form):
                     "hx-swap": "innerHTML",
                 }
             )
-        self.helper = _helper(*[f for f in self.fields if f != "version"], "version", submit="Save draft")
+        self.helper = _helper(*self.fields, submit="Save draft")
 
 
 class ImageForm(forms.ModelForm):
@@ -78,7 +94,9 @@ class ImageForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["image"].label = "Image (PNG, JPEG, GIF or WebP, up to 5 MB)"
-        self.helper = _helper("image", "alt_text", submit="Add image", css_class="govuk-button--secondary")
+        self.helper = _helper(
+            "image", "alt_text", submit="Add image", css_class="govuk-button--secondary", data_action="image"
+        )
 
     def clean_image(self):
         upload = self.cleaned_data["image"]
@@ -110,6 +128,7 @@ class DecisionForm(forms.Form):
     comment = forms.CharField(
         label="Comments for the author",
         required=False,
+        max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed if you send it back or reject it.",
     )
@@ -124,7 +143,7 @@ class DecisionForm(forms.Form):
         fields = ["decision", "comment"] + (["acknowledged"] if warnings else []) + ["revision"]
         if not warnings:
             del self.fields["acknowledged"]
-        self.helper = _helper(*fields, submit="Save decision")
+        self.helper = _helper(*fields, submit="Save decision", data_action="decide")
 
 
 class PublishForm(forms.Form):
@@ -141,11 +160,15 @@ class PublishForm(forms.Form):
         self.helper = _helper("published_url", "published_at", submit="Record publication")
 
 
-class UrgentForm(PublishForm):
+class UrgentForm(PublishForm, OneTimeToken):
     account = forms.ModelChoiceField(queryset=None, label="Account", empty_label=None)
-    text = forms.CharField(label="What was published", widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label="What was published", max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 6})
+    )
     reason = forms.CharField(
-        label="Why it could not wait for review", widget=forms.Textarea(attrs={"rows": 3})
+        label="Why it could not wait for review",
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, accounts, **kwargs):
@@ -157,28 +180,52 @@ class UrgentForm(PublishForm):
             "reason",
             "published_url",
             "published_at",
+            "token",
             submit="Record urgent publication",
             css_class="govuk-button--warning",
         )
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label="Add a comment", widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label="Add a comment", max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("comment", submit="Add comment", css_class="govuk-button--secondary")
+        self.helper = _helper(
+            "comment", submit="Add comment", css_class="govuk-button--secondary", data_action="comment"
+        )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label="Why", max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, submit: str = "Save", **kwargs):
+    def __init__(self, *args, submit: str = "Save", label: str = "Why", required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].required = required
         self.helper = _helper("reason", submit=submit)
 
 
-class InboundForm(forms.Form):
+class NoReplyForm(forms.Form):
+    reason_code = forms.ChoiceField(
+        label="Why does it need no reply?", choices=NoReplyReason.choices, widget=forms.RadioSelect
+    )
+    details = forms.CharField(
+        label="In your words (optional)",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed if you chose another reason.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("reason_code", "details", submit="Record that no reply is needed")
+
+
+class InboundForm(OneTimeToken):
     account = forms.ModelChoiceField(queryset=None, label="Which account received it", empty_label=None)
     sender_handle = forms.CharField(label="Their handle or name", max_length=200)
     link = forms.URLField(
@@ -187,7 +234,9 @@ class InboundForm(forms.Form):
         assume_scheme="https",
         widget=forms.URLInput(attrs={"class": "govuk-input"}),
     )
-    text = forms.CharField(label="What they said", widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label="What they said", max_length=MESSAGE_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
     received_at = LocalDateTimeField(label="When it was received")
 
     def __init__(self, *args, accounts, **kwargs):

@@ -3,7 +3,16 @@
 COLOURS = {
     "green": {"active", "approved", "published", "open", "attended", "valid", "confirmed", "kept", "upheld"},
     "blue": {"requested", "submitted", "not_open", "scheduled", "booked", "waiting", "pending", "referred"},
-    "yellow": {"dormant", "closing", "changes_requested", "warned", "more_information", "due", "expiring"},
+    "yellow": {
+        "dormant",
+        "closing",
+        "changes_requested",
+        "warned",
+        "more_information",
+        "due",
+        "due_soon",
+        "expiring",
+    },
     "red": {"rejected", "blocked", "overdue", "missing", "no_show", "refused"},
 }
 _BY_STATUS = {status: colour for colour, statuses in COLOURS.items() for status in statuses}

@@ -632,10 +632,12 @@ def test_only_comms_manage_standard_responses(people, comms):
     assert (response.owner, response.title) == (comms, "Missed bin")
 
     with pytest.raises(PermissionDenied):
-        services.standard_response_save(by=people["officer"], response=response, title="Changed")
-    services.standard_response_save(by=comms, response=response, is_active=False)
+        services.standard_response_save(
+            by=people["officer"], response=response, **{**fields, "title": "Changed"}
+        )
+    services.standard_response_save(by=comms, response=response, **fields, is_active=False)
     response.refresh_from_db()
-    assert (response.title, response.is_active) == ("Missed bin", False)
+    assert (response.title, response.is_active, response.owner) == ("Missed bin", False, comms)
 
 
 def test_a_standard_response_is_validated(comms):
