@@ -76,6 +76,11 @@ def _at(days: float = 0, hours: float = 0) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days, hours=hours)
 
 
+def _post_link(account: Account, number: int) -> str:
+    """A link to a post on the account, as its platform writes one."""
+    return f"{account.profile_url.rstrip('/')}/status/{number}"
+
+
 @transaction.atomic
 def create_demo_content() -> int:
     comms = User.objects.get(email="comms@northfield.gov.uk")
@@ -146,7 +151,7 @@ def create_demo_content() -> int:
     services.draft_publish(
         draft=published,
         by=officer,
-        published_url="https://x.com/NorthfieldBins/status/1",
+        published_url=_post_link(second, 1),
         published_at=_at(hours=3),
     )
     rejected = services.draft_create(
@@ -165,11 +170,12 @@ def create_demo_content() -> int:
         by=officer, account=first, text="Collections may be delayed by snow tomorrow."
     )
     services.draft_withdraw(draft=withdrawn, by=officer, comment="The snow did not come.")
+    corporate = Account.objects.filter(kind="corporate").first()
     services.draft_publish_urgent(
         by=comms,
-        account=Account.objects.filter(kind="corporate").first(),
+        account=corporate,
         text="Flood warning: avoid the A614 near Millbrook. Updates to follow.",
-        published_url="https://x.com/NorthfieldCC/status/2",
+        published_url=_post_link(corporate, 2),
         published_at=_at(hours=10),
         reason="Severe flood warning issued at 10pm; nobody was available to review.",
     )

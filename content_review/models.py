@@ -151,8 +151,8 @@ class StandardResponse(models.Model):
         return self.title
 
     @property
-    def needs_review(self) -> bool:
-        return self.review_by <= timezone.localdate()
+    def past_review_date(self) -> bool:
+        return self.review_by < timezone.localdate()
 
 
 class NoReplyReason(models.TextChoices):

@@ -2,6 +2,7 @@
 
 import difflib
 import re
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
@@ -81,6 +82,39 @@ def departure_from(standard: str, text: str) -> int | None:
     same = sum(i2 - i1 for op, i1, i2, _, _ in ops if op == "equal")
     total = len(a) + len(b)
     return round((1 - 2 * same / total) * 100) if total else 0
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a draft's text; `number` and `severity` when a check's finding is about it."""
+
+    text: str
+    number: int | None = None
+    severity: str = ""
+
+
+def marked(text: str, findings: list[dict]) -> tuple[list[Part], list[dict]]:
+    """The text cut into parts where the findings point, and the findings numbered in the order they
+    come in the text (those about the whole text last, unnumbered), so the page can mark each place
+    and link it to what is wrong there. Overlapping findings mark only what the earlier one left."""
+    placed = sorted(
+        (f for f in findings if f.get("start") is not None and f.get("end") is not None),
+        key=lambda f: (f["start"], f["end"]),
+    )
+    numbered = [{**f, "number": n} for n, f in enumerate(placed, 1)]
+    parts, cursor = [], 0
+    for finding in numbered:
+        start, end = max(finding["start"], cursor), min(finding["end"], len(text))
+        if start >= end:
+            continue
+        if start > cursor:
+            parts.append(Part(text[cursor:start]))
+        parts.append(Part(text[start:end], finding["number"], finding["severity"]))
+        cursor = end
+    if cursor < len(text):
+        parts.append(Part(text[cursor:]))
+    whole = [f for f in findings if f.get("start") is None or f.get("end") is None]
+    return parts, numbered + whole
 
 
 def unfilled_placeholders(text: str) -> list[str]:

@@ -13,6 +13,7 @@ from accounts_registry.models import Account
 from accounts_registry.platforms import rules_for
 from accounts_registry.services import account_note_activity
 from content_review.checks import Finding, ImageInfo, check_text
+from content_review.links import publication_link_problem
 from content_review.models import (
     D,
     Draft,
@@ -31,6 +32,7 @@ from content_review.permissions import DRAFT_ACTIONS, MESSAGE_ACTIONS, may_draft
 from content_review.selectors import unfilled_placeholders
 from content_review.working_hours import WorkingCalendar, add_working_hours
 from core.workflow import move, moving
+from notifications.digest import queue_or_digest
 from notifications.services import notification_queue
 from organisation.models import Role, User
 
@@ -309,15 +311,15 @@ def draft_update(
 
 
 def _reviewers_of(draft: Draft) -> list[User]:
+    """Who is asked to review: the reviewers named for the account or its service area; the
+    Communications team only when nobody is named. Never the author."""
     assigned = Q(account=draft.account)
     if draft.account.service_area_id:
         assigned |= Q(service_area=draft.account.service_area_id)
-    named = User.objects.filter(
-        is_active=True,
-        left_on__isnull=True,
-        pk__in=ReviewerAssignment.objects.filter(assigned).values("person"),
+    named = User.objects.current().filter(
+        is_active=True, pk__in=ReviewerAssignment.objects.filter(assigned).values("person")
     )
-    people = {p for p in [*named, *_comms()] if p.pk != draft.author_id}
+    people = [p for p in named if p.pk != draft.author_id] or [p for p in _comms() if p.pk != draft.author_id]
     return sorted(people, key=lambda p: p.pk)
 
 
@@ -346,7 +348,7 @@ def draft_submit(*, draft: Draft, by: User) -> Revision:
             submitted_by=by,
             image_alt_texts=[i.alt_text for i in locked.images.all()],
         )
-        notification_queue(
+        queue_or_digest(
             recipients=_reviewers_of(locked),
             subject=f"Please review: {locked}",
             template="content_review/email/submitted.txt",
@@ -390,7 +392,7 @@ def _decide(
         except IntegrityError as exc:  # the row lock makes this unreachable; the constraint is the backstop
             raise ValidationError("Someone else has just decided on this revision.") from exc
         event = step.logged
-        notification_queue(
+        queue_or_digest(
             recipients=[step.record.author],
             subject=f"{event.get_action_display()}: {step.record}",
             template="content_review/email/decided.txt",
@@ -450,11 +452,18 @@ def draft_comment(*, draft: Draft, by: User, comment: str) -> DraftEvent:
     )
 
 
-def draft_publish(*, draft: Draft, by: User, published_url: str, published_at: datetime) -> Draft:
-    """Whoever posted it records where and when. An approved draft, or a draft on an account that
-    needs no review. It counts as the account's latest activity; a reply closes its message."""
-    if published_at > timezone.now():
+def _check_publication(account: Account, url: str, at: datetime) -> None:
+    if at > timezone.now():
         raise ValidationError({"published_at": "The publication time cannot be in the future."})
+    if problem := publication_link_problem(url, account):
+        raise ValidationError({"published_url": problem})
+
+
+def draft_publish(*, draft: Draft, by: User, published_url: str, published_at: datetime) -> Draft:
+    """Whoever posted it records where and when: a link on the account's platform, and on the account
+    itself where its address says. An approved draft, or a draft on an account that needs no review.
+    It counts as the account's latest activity; a reply closes its message."""
+    _check_publication(draft.account, published_url, published_at)
     with transaction.atomic():
         with moving(
             draft,
@@ -490,8 +499,7 @@ def draft_publish_urgent(
         raise PermissionDenied("Only the Communications team can publish urgently, on an open account.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why this could not wait for review."})
-    if published_at > timezone.now():
-        raise ValidationError({"published_at": "The publication time cannot be in the future."})
+    _check_publication(account, published_url, published_at)
     _checked_text(text, account)
 
     def create() -> Draft:

@@ -27,7 +27,7 @@ from content_review.models import (
     accounts_drafted_by,
 )
 from content_review.permissions import DRAFT_ACTIONS, MESSAGE_ACTIONS
-from content_review.selectors import TOO_LONG, departure_from, review_queue, word_diff
+from content_review.selectors import TOO_LONG, departure_from, marked, review_queue, word_diff
 from core.actions import Refused
 from core.forms import form_page
 from core.pages import object_for, paginate
@@ -193,6 +193,8 @@ def draft_edit(request, pk: int):
 def check_preview(request):
     """The checks on text being typed (htmx, as the author writes): a fragment of the page."""
     account_id = request.POST.get("account") or request.GET.get("account") or ""
+    if not account_id:  # nothing chosen yet: the checks depend on the platform
+        return render(request, "content_review/findings.html", {"no_account": True})
     account = (
         accounts_drafted_by(request.user).filter(pk=account_id).first() if account_id.isdigit() else None
     )
@@ -217,10 +219,12 @@ def _detail_page(request, draft: Draft, **forms) -> dict:
     latest = revisions[-1] if revisions else None
     previous = revisions[-2] if len(revisions) > 1 else None
     writing = draft.status in EDITABLE
-    findings = (
+    shown_text = draft.text if writing or not latest else latest.text
+    parts, findings = marked(
+        shown_text,
         [f.as_dict() for f in services.draft_findings(draft)]
         if writing
-        else (latest.findings if latest else [])
+        else (latest.findings if latest else []),
     )
     actions = DRAFT_ACTIONS.for_record(draft, user)
     diff = word_diff(previous.text, latest.text) if previous and latest else None
@@ -230,7 +234,7 @@ def _detail_page(request, draft: Draft, **forms) -> dict:
         "actions": actions,
         "revisions": revisions,
         "latest": latest,
-        "shown_text": draft.text if writing or not latest else latest.text,
+        "marked_text": parts,
         "findings": findings,
         "blocking": [f for f in findings if f["severity"] == "block"],
         "events": list(draft.events.select_related("actor", "revision")),
@@ -529,7 +533,12 @@ def message_hide(request, pk: int):
     message = _message_for(request.user, pk, "hide")
     return form_page(
         request,
-        ReasonForm(request.POST or None, submit="Record that it was hidden", label="Why was it hidden?"),
+        ReasonForm(
+            request.POST or None,
+            submit="Record that it was hidden",
+            label="Why was it hidden?",
+            missing="Say why it was hidden",
+        ),
         lambda data: services.inbound_hide(message=message, by=request.user, reason=data["reason"]),
         template="includes/simple_form.html",
         context={
@@ -589,9 +598,7 @@ def response_edit(request, pk: int | None = None):
     if not request.user.has_perm("content_review.manage_standard_responses"):
         raise Refused("Only the Communications team manages standard responses.")
     response = get_object_or_404(StandardResponse, pk=pk) if pk else None
-    form = StandardResponseForm(
-        request.POST or None, instance=response, initial={} if response else {"owner": request.user}
-    )
+    form = StandardResponseForm(request.POST or None, instance=response)
 
     def act(data):
         return services.standard_response_save(

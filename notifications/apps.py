@@ -12,6 +12,10 @@ class NotificationsConfig(AppConfig):
         contribute(
             self.label,
             workflow_rules=False,
-            jobs=[Job("deliver-outbox", "notifications.tasks.deliver_outbox", 60)],
+            urls=("email/", "notifications.urls"),
+            jobs=[
+                Job("deliver-outbox", "notifications.tasks.deliver_outbox", 60),
+                Job("send-digests", "notifications.digest.send_digests", 24 * 60 * 60),
+            ],
             attention=[attention.failed_emails],
         )

@@ -66,7 +66,10 @@ class Upload(io.BytesIO):
 def account(people, service_area):
     ReviewerAssignmentFactory(person=people["reviewer"], service_area=service_area)
     return AccountFactory(
-        display_name="Northfield Bins", service_area=service_area, responsible_officer=people["officer"]
+        handle="NfieldBins",
+        display_name="Northfield Bins",
+        service_area=service_area,
+        responsible_officer=people["officer"],
     )
 
 
@@ -334,7 +337,7 @@ def test_the_draft_page_shows_the_checks_and_history(clients, people, account):
     officer = people["officer"]
     draft = services.draft_create(by=officer, account=account, text="Email jo.bloggs@gmail.com today.")
     page = clients["officer"].get(url("detail", draft.pk)).content.decode()
-    assert "Must fix" in page and "Fix the problems marked" in page
+    assert "Must fix" in page and "It cannot be sent for review yet" in page
 
     services.draft_update(
         draft=draft, by=officer, version=draft.version, text="Glass out today #recyclingweek"
