@@ -5,6 +5,7 @@ from content_review.models import (
     Draft,
     DraftEvent,
     InboundMessage,
+    MessageEvent,
     ReviewerAssignment,
     Revision,
     StandardResponse,
@@ -51,10 +52,19 @@ class InboundMessageAdmin(ReadOnlyAdmin):
     list_display = ["sender_handle", "account", "received_at", "due_at", "replied_at", "breached_at"]
     list_filter = [
         "account__platform",
+        "closed_code",
+        ("hidden_at", admin.EmptyFieldListFilter),
         ("breached_at", admin.EmptyFieldListFilter),
         ("replied_at", admin.EmptyFieldListFilter),
     ]
     search_fields = ["sender_handle", "text", "account__display_name"]
+
+
+@admin.register(MessageEvent)
+class MessageEventAdmin(ReadOnlyAdmin):
+    list_display = ["message", "action", "reason_code", "actor", "created_at"]
+    list_filter = ["action", "reason_code", "created_at"]
+    list_select_related = ["message", "message__account", "actor"]
 
 
 @admin.register(StandardResponse)

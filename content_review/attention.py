@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from content_review.models import D, Draft
-from content_review.selectors import messages_visible_to, review_queue
+from content_review.models import D, Draft, InboundMessage
+from content_review.selectors import review_queue
 from core.attention import AttentionItem
 
 
@@ -15,10 +15,9 @@ def content_items(user) -> list[AttentionItem]:
     to_review = review_queue(user).count()
     returned = Draft.objects.filter(author=user, status=D.CHANGES_REQUESTED).count()
     approved = Draft.objects.filter(author=user, status=D.APPROVED).count()
-    open_messages = messages_visible_to(user).open()
-    overdue = open_messages.overdue().count()
+    overdue = InboundMessage.objects.visible_to(user).overdue().count()
     urgent = (
-        Draft.objects.filter(urgent=True, post_reviewed_at__isnull=True).count()
+        Draft.objects.urgent_unreviewed().count()  # a partial index: never a scan of every draft
         if user.has_perm("content_review.urgent_publish")
         else 0
     )

@@ -76,6 +76,11 @@ def _at(days: float = 0, hours: float = 0) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days, hours=hours)
 
 
+def _post_link(account: Account, number: int) -> str:
+    """A link to a post on the account, as its platform writes one."""
+    return f"{account.profile_url.rstrip('/')}/status/{number}"
+
+
 @transaction.atomic
 def create_demo_content() -> int:
     comms = User.objects.get(email="comms@northfield.gov.uk")
@@ -146,7 +151,7 @@ def create_demo_content() -> int:
     services.draft_publish(
         draft=published,
         by=officer,
-        published_url="https://x.com/NorthfieldBins/status/1",
+        published_url=_post_link(second, 1),
         published_at=_at(hours=3),
     )
     rejected = services.draft_create(
@@ -165,25 +170,37 @@ def create_demo_content() -> int:
         by=officer, account=first, text="Collections may be delayed by snow tomorrow."
     )
     services.draft_withdraw(draft=withdrawn, by=officer, comment="The snow did not come.")
+    corporate = Account.objects.filter(kind="corporate").first()
     services.draft_publish_urgent(
         by=comms,
-        account=Account.objects.filter(kind="corporate").first(),
+        account=corporate,
         text="Flood warning: avoid the A614 near Millbrook. Updates to follow.",
-        published_url="https://x.com/NorthfieldCC/status/2",
+        published_url=_post_link(corporate, 2),
         published_at=_at(hours=10),
         reason="Severe flood warning issued at 10pm; nobody was available to review.",
     )
 
-    # Messages from the public, one overdue, one with a reply in review.
+    # Messages from the public: one overdue, one with a reply in review, spam needing no reply, and an
+    # abusive one hidden on the platform.
     for handle, text, days, account in [
         ("@resident_jo", "My bin wasn't collected on Tuesday, can someone help?", 4, first),
         ("@pete_k", "When does the garden waste service start again?", 0.05, second),
         ("@amira_h", "Is the recycling centre open on bank holidays?", 1, first),
+        ("@cheap_followers", "Get 10,000 followers today! Click the link in our bio.", 0.5, first),
+        ("@angry_dave", "You lot are useless idiots, every one of you.", 0.2, second),
     ]:
         message = InboundMessage.objects.filter(sender_handle=handle).first() or services.inbound_record(
             by=officer, account=account, sender_handle=handle, text=text, received_at=_at(days=days)
         )
         made.append(message)
+    services.inbound_no_reply_needed(
+        message=InboundMessage.objects.get(sender_handle="@cheap_followers"), by=officer, reason_code="spam"
+    )
+    services.inbound_hide(
+        message=InboundMessage.objects.get(sender_handle="@angry_dave"),
+        by=officer,
+        reason="Abusive language about staff, against our house rules.",
+    )
     message = InboundMessage.objects.get(sender_handle="@amira_h")
     standard = StandardResponse.objects.get(title="Thank you reply")
     reply = services.draft_create(

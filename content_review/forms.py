@@ -1,13 +1,20 @@
+import re
+import uuid
+from datetime import date, datetime, time
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts_registry.platforms import Platform
-from content_review.models import DraftImage, StandardResponse
+from content_review.models import MESSAGE_TEXT_MAX, TEXT_MAX, DraftImage, NoReplyReason, StandardResponse
 from core.uploads import IMAGES, check_upload
 from core.validators import no_control_characters
+
+COMMENT_MAX = 2_000
 
 
 def _helper(*fields, submit: str, **button) -> FormHelper:
@@ -18,24 +25,151 @@ def _helper(*fields, submit: str, **button) -> FormHelper:
     return helper
 
 
-class LocalDateTimeField(forms.DateTimeField):
-    widget = forms.DateTimeInput(
-        attrs={"type": "datetime-local", "class": "govuk-input govuk-input--width-20"},
-        format="%Y-%m-%dT%H:%M",
-    )
+class Worded:
+    """Errors that name what is wrong, as the GOV.UK error summary reads them ("Enter the text of the
+    post"), never a bare "This field is required.". `error_words` maps a field to its required message, or to
+    a dict of messages by code; a too-long text always says which field and how long it may be."""
+
+    error_words: dict[str, str | dict[str, str]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            words = self.error_words.get(name, {})
+            field.error_messages.update({"required": words} if isinstance(words, str) else words)
+            if getattr(field, "max_length", None) and field.label:
+                label = str(field.label).removesuffix(" (optional)")
+                field.error_messages.setdefault(
+                    "max_length",
+                    f"{label[0].upper()}{label[1:]} must be {field.max_length:,} characters or fewer "
+                    "(it has %(show_value)s)",
+                )
 
 
-class DraftForm(forms.Form):
-    account = forms.ModelChoiceField(queryset=None, label="Account", empty_label=None)
+class DateTimeWidget(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes, and a time box (24-hour clock). A date typed
+    whole under the field's own name is read too: 26/11/2026 17:00, or 2026-11-26T17:00."""
+
+    template_name = "gds/widgets/date.html"
+    WHOLE = [
+        "%d/%m/%Y %H:%M",
+        "%d/%m/%Y",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d",
+    ]
+
+    def __init__(self, with_time: bool = True):
+        boxes = [("Day", 2), ("Month", 2), ("Year", 4)] + ([("Time", 4)] if with_time else [])
+        super().__init__(
+            [
+                forms.TextInput(
+                    attrs={
+                        "class": f"govuk-input govuk-date-input__input govuk-input--width-{width}",
+                        "label": label,
+                        "inputmode": "numeric",
+                    }
+                )
+                for label, width in boxes
+            ]
+        )
+        self.with_time = with_time
+
+    def decompress(self, value):
+        if isinstance(value, datetime):
+            value = timezone.localtime(value) if timezone.is_aware(value) else value
+            return [value.day, value.month, value.year, f"{value:%H:%M}"]
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None] * len(self.widgets)
+
+    def value_from_datadict(self, data, files, name):
+        parts = super().value_from_datadict(data, files, name)
+        whole = (data.get(name) or "").strip()[:30]
+        if any(parts) or not whole:
+            return parts
+        for pattern in self.WHOLE:
+            try:
+                moment = datetime.strptime(whole, pattern)
+            except ValueError:
+                continue
+            return [moment.day, moment.month, moment.year, f"{moment:%H:%M}"][: len(parts)]
+        return [whole] + [""] * (len(parts) - 1)  # said to be not a real date
+
+
+class DateTimeField(forms.MultiValueField):
+    """A date and time (or a date, with_time=False) entered in the GOV.UK date input; the time is on the
+    24-hour clock (17:00), in UK time. `what` completes "Enter …"; `noun` starts "… must include a day"."""
+
+    TIME = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
+
+    def __init__(self, *, what: str, noun: str, with_time: bool = True, **kwargs):
+        self.what, self.noun, self.with_time = what, noun, with_time
+        parts = ["day", "month", "year"] + (["time"] if with_time else [])
+        fields = [
+            forms.CharField(max_length=10, error_messages={"incomplete": f"{noun} must include a {part}"})
+            for part in parts
+        ]
+        kwargs.setdefault(
+            "help_text",
+            "For example, 26 11 2026" + (" and 17:00 (24-hour clock)." if with_time else "."),
+        )
+        super().__init__(
+            fields=fields,
+            require_all_fields=False,
+            widget=DateTimeWidget(with_time),
+            error_messages={"required": f"Enter {what}", "incomplete": f"Enter {what}"},
+            **kwargs,
+        )
+
+    def compress(self, values):
+        if not values:
+            return None
+        day, month, year, *clock = values
+        try:
+            when = date(int(year), int(month), int(day))
+        except (TypeError, ValueError):
+            raise ValidationError(f"{self.noun} must be a real date, for example 26 11 2026") from None
+        if not 2000 <= when.year <= 2100:
+            raise ValidationError(f"{self.noun} must be in a year between 2000 and 2100")
+        if not self.with_time:
+            return when
+        if not (hours := self.TIME.fullmatch(str(clock[0]).strip())):
+            raise ValidationError(f"{self.noun} must have a time on the 24-hour clock, for example 17:00")
+        return timezone.make_aware(datetime.combine(when, time(int(hours[1]), int(hours[2]))))
+
+
+class OneTimeToken(forms.Form):
+    """A create form: its hidden one-time token makes a double-clicked submit create one record."""
+
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("token", uuid.uuid4())
+
+
+class DraftForm(Worded, OneTimeToken):
+    error_words = {
+        "account": "Choose the account it is for",
+        "text": "Enter the text of the post",
+        "planned_for": {"incomplete": "Enter the whole planned publication time, or leave it empty"},
+    }
+
+    account = forms.ModelChoiceField(queryset=None, label="Account", empty_label="Choose an account")
     text = forms.CharField(
         label="Text",
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="The checks below run when you save.",
     )
-    planned_for = LocalDateTimeField(
+    planned_for = DateTimeField(
         label="Planned publication time (optional)",
         required=False,
-        help_text="For example, 26/11/2026 09:30. Leave empty to publish when approved.",
+        what="the planned publication time",
+        noun="The planned publication time",
+        help_text="For example, 26 11 2026 and 09:30 (24-hour clock). Leave it empty to post once approved.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -45,11 +179,14 @@ class DraftForm(forms.Form):
             data["version"] = -1  # an edit posted without its version: treat it as stale, never as fresh
         return data
 
-    def __init__(self, *args, accounts, show_account: bool = True, check_url: str = "", **kwargs):
+    def __init__(
+        self, *args, accounts, show_account: bool = True, check_url: str = "", editing: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = accounts
         if not show_account:
             del self.fields["account"]
+        del self.fields["version" if not editing else "token"]
         if check_url:
             # With JavaScript, the checks run as the author types (htmx); without it, when they save.
             self.fields["text"].widget.attrs.update(
@@ -61,12 +198,14 @@ class DraftForm(forms.Form):
                     "hx-swap": "innerHTML",
                 }
             )
-        self.helper = _helper(*[f for f in self.fields if f != "version"], "version", submit="Save draft")
+        self.helper = _helper(*self.fields, submit="Save draft")
 
 
-class ImageForm(forms.ModelForm):
+class ImageForm(Worded, forms.ModelForm):
     """An image with its alternative text. Checked by content and size, and re-encoded without its
     metadata (core.uploads)."""
+
+    error_words = {"image": {"required": "Choose an image to add", "invalid": "Choose an image file to add"}}
 
     class Meta:
         model = DraftImage
@@ -76,7 +215,9 @@ class ImageForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["image"].label = "Image (PNG, JPEG, GIF or WebP, up to 5 MB)"
-        self.helper = _helper("image", "alt_text", submit="Add image", css_class="govuk-button--secondary")
+        self.helper = _helper(
+            "image", "alt_text", submit="Add image", css_class="govuk-button--secondary", data_action="image"
+        )
 
     def clean_image(self):
         return check_upload(
@@ -88,7 +229,9 @@ class SubmitForm(forms.Form):
     """No fields: the action is the button. Exists so the page follows the one form pattern."""
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Worded, forms.Form):
+    error_words = {"decision": "Choose your decision: approve it, send it back or reject it"}
+
     decision = forms.ChoiceField(
         label="Your decision",
         widget=forms.RadioSelect,
@@ -97,6 +240,7 @@ class DecisionForm(forms.Form):
     comment = forms.CharField(
         label="Comments for the author",
         required=False,
+        max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed if you send it back or reject it.",
     )
@@ -111,16 +255,29 @@ class DecisionForm(forms.Form):
         fields = ["decision", "comment"] + (["acknowledged"] if warnings else []) + ["revision"]
         if not warnings:
             del self.fields["acknowledged"]
-        self.helper = _helper(*fields, submit="Save decision")
+        self.helper = _helper(*fields, submit="Save decision", data_action="decide")
 
 
-class PublishForm(forms.Form):
+class PublishForm(Worded, forms.Form):
+    error_words = {
+        "published_url": {
+            "required": "Enter the link to the published post",
+            "invalid": "Enter the link to the published post as a web address, starting https://",
+        },
+        "account": "Choose the account it was published on",
+        "text": "Enter what was published",
+        "reason": "Say why it could not wait for review",
+    }
+
     published_url = forms.URLField(
         label="Link to the published post",
         assume_scheme="https",
+        max_length=500,
         widget=forms.URLInput(attrs={"class": "govuk-input"}),
     )
-    published_at = LocalDateTimeField(label="When it was published")
+    published_at = DateTimeField(
+        label="When it was published", what="when it was published", noun="The publication time"
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"published_at": timezone.localtime().replace(second=0, microsecond=0)})
@@ -128,11 +285,15 @@ class PublishForm(forms.Form):
         self.helper = _helper("published_url", "published_at", submit="Record publication")
 
 
-class UrgentForm(PublishForm):
-    account = forms.ModelChoiceField(queryset=None, label="Account", empty_label=None)
-    text = forms.CharField(label="What was published", widget=forms.Textarea(attrs={"rows": 6}))
+class UrgentForm(PublishForm, OneTimeToken):
+    account = forms.ModelChoiceField(queryset=None, label="Account", empty_label="Choose an account")
+    text = forms.CharField(
+        label="What was published", max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 6})
+    )
     reason = forms.CharField(
-        label="Why it could not wait for review", widget=forms.Textarea(attrs={"rows": 3})
+        label="Why it could not wait for review",
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, accounts, **kwargs):
@@ -144,29 +305,75 @@ class UrgentForm(PublishForm):
             "reason",
             "published_url",
             "published_at",
+            "token",
             submit="Record urgent publication",
             css_class="govuk-button--warning",
         )
 
 
-class CommentForm(forms.Form):
-    comment = forms.CharField(label="Add a comment", widget=forms.Textarea(attrs={"rows": 3}))
+class CommentForm(Worded, forms.Form):
+    error_words = {"comment": "Enter your comment"}
+
+    comment = forms.CharField(
+        label="Add a comment", max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("comment", submit="Add comment", css_class="govuk-button--secondary")
+        self.helper = _helper(
+            "comment", submit="Add comment", css_class="govuk-button--secondary", data_action="comment"
+        )
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 3}))
+class ReasonForm(Worded, forms.Form):
+    reason = forms.CharField(label="Why", max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, submit: str = "Save", **kwargs):
+    def __init__(
+        self,
+        *args,
+        submit: str = "Save",
+        label: str = "Why",
+        required: bool = True,
+        missing: str = "",
+        **kwargs,
+    ):
+        self.error_words = {"reason": missing or "Say why"}
         super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].required = required
         self.helper = _helper("reason", submit=submit)
 
 
-class InboundForm(forms.Form):
-    account = forms.ModelChoiceField(queryset=None, label="Which account received it", empty_label=None)
+class NoReplyForm(Worded, forms.Form):
+    error_words = {"reason_code": "Choose why it needs no reply"}
+
+    reason_code = forms.ChoiceField(
+        label="Why does it need no reply?", choices=NoReplyReason.choices, widget=forms.RadioSelect
+    )
+    details = forms.CharField(
+        label="In your words (optional)",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed if you chose another reason.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("reason_code", "details", submit="Record that no reply is needed")
+
+
+class InboundForm(Worded, OneTimeToken):
+    error_words = {
+        "account": "Choose the account that received it",
+        "sender_handle": "Enter their handle or name",
+        "link": {"invalid": "Enter the link to their message as a web address, starting https://"},
+        "text": "Enter what they said",
+    }
+
+    account = forms.ModelChoiceField(
+        queryset=None, label="Which account received it", empty_label="Choose an account"
+    )
     sender_handle = forms.CharField(
         label="Their handle or name", max_length=200, validators=[no_control_characters]
     )
@@ -174,10 +381,15 @@ class InboundForm(forms.Form):
         label="Link to their message (optional)",
         required=False,
         assume_scheme="https",
+        max_length=500,
         widget=forms.URLInput(attrs={"class": "govuk-input"}),
     )
-    text = forms.CharField(label="What they said", widget=forms.Textarea(attrs={"rows": 4}))
-    received_at = LocalDateTimeField(label="When it was received")
+    text = forms.CharField(
+        label="What they said", max_length=MESSAGE_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    received_at = DateTimeField(
+        label="When it was received", what="when it was received", noun="The time it was received"
+    )
 
     def __init__(self, *args, accounts, **kwargs):
         kwargs.setdefault("initial", {"received_at": timezone.localtime().replace(second=0, microsecond=0)})
@@ -186,11 +398,25 @@ class InboundForm(forms.Form):
         self.helper = _helper(*self.fields, submit="Record the message")
 
 
-class StandardResponseForm(forms.ModelForm):
+class StandardResponseForm(Worded, forms.ModelForm):
+    error_words = {
+        "title": "Enter a title",
+        "body": "Enter the words of the standard response",
+        "owner": "Choose who owns it",
+    }
+
     tags = forms.CharField(
         label="Tags",
         required=False,
+        max_length=300,
         help_text="Separate tags with commas, for example bins, missed collection.",
+    )
+    review_by = DateTimeField(
+        label="Review by",
+        with_time=False,
+        what="the date it must be checked by",
+        noun="The review date",
+        help_text="When the owner must check it is still right. For example, 26 11 2026.",
     )
     platforms = forms.MultipleChoiceField(
         label="Platforms it suits",
@@ -203,15 +429,11 @@ class StandardResponseForm(forms.ModelForm):
     class Meta:
         model = StandardResponse
         fields = ["title", "body", "tags", "platforms", "owner", "review_by", "is_active"]
-        widgets = {
-            "body": forms.Textarea(attrs={"rows": 6}),
-            "review_by": forms.DateInput(
-                attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
-            ),
-        }
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["owner"].empty_label = "Choose who owns it"
         self.initial["tags"] = ", ".join(self.instance.tags or [])
         self.helper = _helper(*self.fields, submit="Save standard response")
 

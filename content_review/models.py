@@ -6,11 +6,28 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from accounts_registry.platforms import Platform
+from accounts_registry.models import Account
+from accounts_registry.platforms import Platform, rules_for
 from core.validators import no_control_characters
+from organisation.models import Role
+
+# The most a draft may hold whatever the platform: far beyond any post, short of what slows the checks.
+TEXT_MAX = 20_000
+# A draft may run over its platform's limit while it is being cut down (the checks say by how much),
+# but not by more than this many times.
+TEXT_OVER_LIMIT_FACTOR = 4
+MESSAGE_TEXT_MAX = 10_000
+
+
+def text_limit(platform: str) -> int:
+    """The longest text a draft on this platform may hold."""
+    limit = rules_for(platform).character_limit
+    return min(TEXT_MAX, limit * TEXT_OVER_LIMIT_FACTOR) if limit else TEXT_MAX
 
 
 class DraftKind(models.TextChoices):
@@ -30,7 +47,6 @@ class DraftStatus(models.TextChoices):
 
 D = DraftStatus
 EDITABLE = [D.DRAFT, D.CHANGES_REQUESTED]
-FINISHED = [D.PUBLISHED, D.REJECTED, D.WITHDRAWN]
 
 
 class ReviewerAssignment(models.Model):
@@ -61,12 +77,62 @@ class ReviewerAssignment(models.Model):
         return f"{self.person} reviews {self.account or self.service_area}"
 
 
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def accounts_drafted_by(user) -> models.QuerySet[Account]:
+    """Open accounts this person drafts for: Comms all; otherwise those they run or deputise on.
+    The same answer as permissions.may_draft_for, for one account."""
+    if not _signed_in(user):
+        return Account.objects.none()
+    accounts = Account.objects.open()
+    if user.has_role(Role.COMMS):
+        return accounts
+    return accounts.filter(Q(responsible_officer=user) | Q(deputy=user))
+
+
+def accounts_reviewed_by(user) -> models.QuerySet[Account]:
+    """Comms review every account; others those they are named for, alone or by service area."""
+    if not _signed_in(user):
+        return Account.objects.none()
+    if user.has_role(Role.COMMS):
+        return Account.objects.all()
+    assigned = ReviewerAssignment.objects.filter(person=user)
+    return Account.objects.filter(
+        Q(pk__in=assigned.filter(account__isnull=False).values("account"))
+        | Q(service_area__in=assigned.filter(service_area__isnull=False).values("service_area"))
+    )
+
+
+def _accounts_seen_by(user) -> Q:
+    """For someone who does not see everything: drafts and messages on the accounts they draft for or
+    review and, for a head of service, their service area's. Written as `account IN (subquery)`, never
+    as joins, so no row comes back twice and no DISTINCT is needed."""
+    scope = Q(account__in=accounts_drafted_by(user).values("pk")) | Q(
+        account__in=accounts_reviewed_by(user).values("pk")
+    )
+    if user.has_role(Role.HEAD_OF_SERVICE):
+        areas = Q(service_area__head_of_service=user)
+        if user.service_area_id:
+            areas |= Q(service_area=user.service_area_id)
+        scope |= Q(account__in=Account.objects.filter(areas).values("pk"))
+    return scope
+
+
+def _sees_everything(user) -> bool:
+    return user.has_role(Role.COMMS, Role.AUDITOR)
+
+
 @pghistory.track()
 class StandardResponse(models.Model):
     """An approved, pre-written reply. Placeholders are written [like this] and must be filled in."""
 
     title = models.CharField(max_length=150)
-    body = models.TextField(help_text="Write placeholders in square brackets, for example [name] or [date].")
+    # A reply someone may post: nothing longer would fit a platform.
+    body = models.TextField(
+        max_length=5000, help_text="Write placeholders in square brackets, for example [name] or [date]."
+    )
     tags = ArrayField(models.CharField(max_length=40), blank=True, default=list)
     platforms = ArrayField(
         models.CharField(max_length=20, choices=Platform),
@@ -86,19 +152,40 @@ class StandardResponse(models.Model):
         return self.title
 
     @property
-    def needs_review(self) -> bool:
-        return self.review_by <= timezone.localdate()
+    def past_review_date(self) -> bool:
+        return self.review_by < timezone.localdate()
+
+
+class NoReplyReason(models.TextChoices):
+    SPAM = "spam", "Spam or advertising"
+    ABUSE = "abuse", "Abuse or offensive language"
+    ANSWERED = "answered_elsewhere", "Already answered elsewhere"
+    NOT_COUNCIL = "not_for_council", "Not for the council"
+    OTHER = "other", "Another reason"
 
 
 class InboundQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Who can see which messages from the public, the one answer: Comms and auditors all; others
+        those on the accounts they draft for or review, and a head of service their area's."""
+        if not _signed_in(user):
+            return self.none()
+        if _sees_everything(user):
+            return self
+        return self.filter(_accounts_seen_by(user))
+
     def open(self):
         return self.filter(replied_at__isnull=True, closed_at__isnull=True)
 
     def overdue(self, now=None):
         return self.open().filter(due_at__lt=now or timezone.now())
 
+    def no_reply_needed(self):
+        return self.filter(closed_at__isnull=False)
 
-@pghistory.track()
+
+# Named apart from MessageEvent, the message's own log (message.events).
+@pghistory.track(exclude=["create_token"], obj_field=pghistory.ObjForeignKey(related_name="history_events"))
 class InboundMessage(models.Model):
     """A message from a member of the public that needs a reply, recorded by an officer."""
 
@@ -109,7 +196,7 @@ class InboundMessage(models.Model):
         "their handle or name", max_length=200, validators=[no_control_characters]
     )
     link = models.URLField("link to the message", max_length=500, blank=True)
-    text = models.TextField("what they said")
+    text = models.TextField("what they said", max_length=MESSAGE_TEXT_MAX)
     received_at = models.DateTimeField("when it was received")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -117,8 +204,21 @@ class InboundMessage(models.Model):
     warned_at = models.DateTimeField(null=True, blank=True)
     breached_at = models.DateTimeField(null=True, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    closed_reason = models.CharField(max_length=300, blank=True)
+    # "No reply needed": the response-time clock stops, and reports count it apart from replies.
+    closed_at = models.DateTimeField("no reply needed since", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_code = models.CharField("why no reply is needed", max_length=20, choices=NoReplyReason, blank=True)
+    closed_reason = models.CharField("in their words", max_length=300, blank=True)
+    # Hidden on the platform (a moderation step, not a reply): still listed, marked Hidden.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    hidden_reason = models.CharField("why it was hidden", max_length=300, blank=True)
+    # The form's one-time token: a double-clicked "Record the message" records it once.
+    create_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = InboundQuerySet.as_manager()
 
@@ -140,15 +240,84 @@ class InboundMessage(models.Model):
     def is_open(self) -> bool:
         return self.replied_at is None and self.closed_at is None
 
+    STATES = {
+        "replied": "Replied",
+        "no_reply_needed": "No reply needed",
+        "overdue": "Overdue",
+        "due_soon": "Due soon",
+        "waiting": "Open",
+    }
+
+    @property
+    def state(self) -> str:
+        """Where the reply stands now (for the status tag): replied, no reply needed, or open and
+        overdue, due soon or waiting."""
+        if self.replied_at is not None:
+            return "replied"
+        if self.closed_at is not None:
+            return "no_reply_needed"
+        now = timezone.now()
+        if self.due_at < now:
+            return "overdue"
+        if self.due_at - now <= settings.CONTENT_DUE_SOON:
+            return "due_soon"
+        return "waiting"
+
+    def get_state_display(self) -> str:
+        return self.STATES[self.state]
+
+    def get_status_display(self) -> str:  # how core.actions words a refusal about its state
+        return self.get_state_display()
+
+
+class MessageEvent(models.Model):
+    """A message's log: recorded, replied to, marked as needing no reply, hidden. Append-only."""
+
+    class Action(models.TextChoices):
+        RECORDED = "recorded", "Recorded"
+        REPLIED = "replied", "Reply published"
+        NO_REPLY_NEEDED = "no_reply_needed", "Marked as needing no reply"
+        HIDDEN = "hidden", "Hidden on the platform"
+
+    message = models.ForeignKey(InboundMessage, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action)
+    reason_code = models.CharField(max_length=20, choices=NoReplyReason, blank=True)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        triggers = [
+            pgtrigger.Protect(name="message_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.actor or 'the service'}"
+
 
 class DraftQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Who can see which drafts, the one answer: Comms and auditors all; others their own and
+        those on the accounts they draft for or review, and a head of service their area's."""
+        if not _signed_in(user):
+            return self.none()
+        if _sees_everything(user):
+            return self
+        return self.filter(_accounts_seen_by(user) | Q(author=user))
+
     def awaiting_review(self):
         return self.filter(status=D.SUBMITTED)
+
+    def urgent_unreviewed(self):
+        return self.filter(urgent=True, post_reviewed_at__isnull=True)
 
 
 # Named so it does not clash with DraftEvent, the workflow's own log.
 @pghistory.track(
-    exclude=["version"],
+    exclude=["version", "create_token"],
     model_name="DraftHistoryEvent",
     obj_field=pghistory.ObjForeignKey(related_name="history_events"),
 )
@@ -165,7 +334,7 @@ class Draft(FSMModelMixin, models.Model):
         StandardResponse, on_delete=models.SET_NULL, null=True, blank=True, related_name="drafts"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafts")
-    text = models.TextField()
+    text = models.TextField(max_length=TEXT_MAX)
     planned_for = models.DateTimeField("planned publication time", null=True, blank=True)
     status = FSMField(max_length=20, choices=DraftStatus, default=D.DRAFT, protected=True)
     urgent = models.BooleanField(
@@ -183,8 +352,20 @@ class Draft(FSMModelMixin, models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    # The create form's one-time token: a double-clicked "Save draft" makes one draft, not two.
+    create_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = DraftQuerySet.as_manager()
+
+    # How each move reads in "it cannot be … now".
+    MOVE_WORDS = {
+        "submit": "sent for review",
+        "approve": "approved",
+        "request_changes": "sent back for changes",
+        "reject": "rejected",
+        "withdraw": "withdrawn",
+        "publish": "recorded as published",
+    }
 
     class Meta:
         ordering = ["-updated_at"]
@@ -194,8 +375,20 @@ class Draft(FSMModelMixin, models.Model):
                 | Q(kind="reply", inbound_message__isnull=False),
                 name="draft_reply_has_message",
             ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), TEXT_MAX), name="draft_text_bounded"
+            ),
         ]
-        indexes = [models.Index(fields=["status", "account"], name="draft_status_account")]
+        indexes = [
+            models.Index(fields=["status", "account"], name="draft_status_account"),
+            # The Comms home page's count and list of urgent posts still to be reviewed afterwards:
+            # a handful of rows, found without reading every draft.
+            models.Index(
+                fields=["-updated_at"],
+                condition=Q(urgent=True, post_reviewed_at__isnull=True),
+                name="draft_urgent_unreviewed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.account.display_name}: {self.text[:40]}"
@@ -277,6 +470,8 @@ class DraftEvent(models.Model):
     )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=20, choices=Action)
+    from_status = models.CharField(max_length=20, choices=DraftStatus, blank=True)  # blank: not a move
+    to_status = models.CharField(max_length=20, choices=DraftStatus, blank=True)
     comment = models.TextField(blank=True)
     acknowledged = models.JSONField(default=list, blank=True, help_text="Warnings the reviewer acknowledged.")
     created_at = models.DateTimeField(default=timezone.now)

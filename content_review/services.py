@@ -1,17 +1,19 @@
 """Every change to drafts, messages and standard responses goes through these functions."""
 
-from datetime import datetime
+from datetime import date, datetime
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
-from django_fsm import can_proceed
 
 from accounts_registry.models import Account
+from accounts_registry.platforms import rules_for
 from accounts_registry.services import account_note_activity
 from content_review.checks import Finding, ImageInfo, check_text
+from content_review.links import publication_link_problem
 from content_review.models import (
     D,
     Draft,
@@ -19,18 +21,24 @@ from content_review.models import (
     DraftImage,
     DraftKind,
     InboundMessage,
+    MessageEvent,
+    NoReplyReason,
     ReviewerAssignment,
     Revision,
     StandardResponse,
+    text_limit,
 )
-from content_review.permissions import may_draft_for
+from content_review.permissions import DRAFT_ACTIONS, MESSAGE_ACTIONS, may_draft_for
 from content_review.selectors import unfilled_placeholders
 from content_review.working_hours import WorkingCalendar, add_working_hours
 from core.uploads import IMAGES, check_upload
+from core.workflow import move, moving
+from notifications.digest import queue_or_digest
 from notifications.services import notification_queue
 from organisation.models import Role, User
 
 A = DraftEvent.Action
+M = MessageEvent.Action
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -64,42 +72,122 @@ def _blocking(findings) -> list:
 
 
 # ---------------------------------------------------------------------------------------------------
+# Bounds and one-time tokens
+
+
+def _checked_text(text: str, account: Account, field: str = "text") -> str:
+    """A draft's text: not empty, and not far beyond what its platform can publish."""
+    if not text.strip():
+        raise ValidationError({field: "Enter the text of the post."})
+    limit = text_limit(account.platform)
+    if len(text) > limit:
+        rules = rules_for(account.platform)
+        cap = f"{rules.name} takes {rules.character_limit:,}" if rules.character_limit else "The limit is"
+        raise ValidationError(
+            {field: f"The text is {len(text):,} characters long. {cap}; a draft can hold at most {limit:,}."}
+        )
+    return text
+
+
+def _once(model: type[Model], token: UUID | None, create, **mine):
+    """Create a record at most once per form: a second post of the same form (a double click) gives the
+    record the first one made. `mine` says whose it must be, so a token never reveals another's."""
+    if token is not None and (existing := model.objects.filter(create_token=token, **mine).first()):
+        return existing
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError as exc:
+        # The two posts arrived together: the unique token let one through; give the other its record.
+        if token is None or not model.objects.filter(create_token=token).exists():
+            raise
+        if existing := model.objects.filter(create_token=token, **mine).first():
+            return existing
+        raise ValidationError(
+            "This form has already been sent. Open the page again to start afresh."
+        ) from exc
+
+
+# ---------------------------------------------------------------------------------------------------
 # Inbound messages
 
 
 def inbound_record(
-    *, by: User, account: Account, sender_handle: str, text: str, received_at: datetime, link: str = ""
+    *,
+    by: User,
+    account: Account,
+    sender_handle: str,
+    text: str,
+    received_at: datetime,
+    link: str = "",
+    token: UUID | None = None,
 ) -> InboundMessage:
     """An officer records a message from the public; it is due within the account's agreed
     response time, counted in working hours from when it was received."""
     if not may_draft_for(by, account):
-        raise PermissionDenied("You can record messages only for accounts you look after.")
+        raise PermissionDenied("You can record messages only for open accounts you look after.")
     if received_at > timezone.now():
         raise ValidationError({"received_at": "The time it was received cannot be in the future."})
     due = add_working_hours(received_at, account.response_time_hours, WorkingCalendar.from_settings())
-    return InboundMessage.objects.create(
-        account=account,
-        sender_handle=sender_handle.strip(),
-        text=text,
-        received_at=received_at,
-        link=link,
-        recorded_by=by,
-        due_at=due,
+
+    def create() -> InboundMessage:
+        message = InboundMessage.objects.create(
+            account=account,
+            sender_handle=sender_handle.strip(),
+            text=text,
+            received_at=received_at,
+            link=link,
+            recorded_by=by,
+            due_at=due,
+            create_token=token,
+        )
+        MessageEvent.objects.create(message=message, actor=by, action=M.RECORDED)
+        return message
+
+    return _once(InboundMessage, token, create, recorded_by=by)
+
+
+def _locked_message(message: InboundMessage) -> InboundMessage:
+    return (
+        InboundMessage.objects.select_for_update(of=("self",))
+        .select_related("account", "hidden_by")
+        .get(pk=message.pk)
     )
 
 
-def inbound_close(*, message: InboundMessage, by: User, reason: str) -> InboundMessage:
-    """No reply is needed (spam, answered elsewhere). Says why."""
-    if not may_draft_for(by, message.account):
-        raise PermissionDenied
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why no reply is needed."})
+def inbound_no_reply_needed(
+    *, message: InboundMessage, by: User, reason_code: str, details: str = ""
+) -> InboundMessage:
+    """No reply is needed (spam, abuse, answered elsewhere…): the response-time clock stops, and the
+    message is reported as needing no reply rather than as replied to or overdue."""
+    if reason_code not in NoReplyReason.values:
+        raise ValidationError({"reason_code": "Choose why no reply is needed."})
+    details = details.strip()
+    if reason_code == NoReplyReason.OTHER and not details:
+        raise ValidationError({"details": "Say why no reply is needed."})
     with transaction.atomic():
-        locked = InboundMessage.objects.select_for_update().get(pk=message.pk)
-        if not locked.is_open:
-            raise ValidationError("This message is already replied to or closed.")
-        locked.closed_at, locked.closed_reason = timezone.now(), reason.strip()
-        locked.save(update_fields=["closed_at", "closed_reason"])
+        locked = _locked_message(message)
+        MESSAGE_ACTIONS.recheck("no_reply", locked, by)
+        locked.closed_at, locked.closed_by = timezone.now(), by
+        locked.closed_code, locked.closed_reason = reason_code, details
+        locked.save(update_fields=["closed_at", "closed_by", "closed_code", "closed_reason"])
+        MessageEvent.objects.create(
+            message=locked, actor=by, action=M.NO_REPLY_NEEDED, reason_code=reason_code, comment=details
+        )
+    return locked
+
+
+def inbound_hide(*, message: InboundMessage, by: User, reason: str) -> InboundMessage:
+    """The message was hidden on the platform: who, when and why are recorded. It stays listed, marked
+    Hidden, and still needs a reply or a "no reply needed"."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why it was hidden."})
+    with transaction.atomic():
+        locked = _locked_message(message)
+        MESSAGE_ACTIONS.recheck("hide", locked, by)
+        locked.hidden_at, locked.hidden_by, locked.hidden_reason = timezone.now(), by, reason.strip()
+        locked.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        MessageEvent.objects.create(message=locked, actor=by, action=M.HIDDEN, comment=reason.strip())
     return locked
 
 
@@ -150,23 +238,38 @@ def draft_create(
     inbound_message: InboundMessage | None = None,
     standard_response: StandardResponse | None = None,
     planned_for: datetime | None = None,
+    token: UUID | None = None,
 ) -> Draft:
+    """A new post, or a reply to a message. `token` is the form's: posting the same form twice gives
+    the first draft back instead of a second one."""
     if not may_draft_for(by, account):
-        raise PermissionDenied("You can draft only for accounts you are assigned to.")
+        raise PermissionDenied("You can draft only for open accounts you are assigned to.")
     if inbound_message is not None and inbound_message.account_id != account.pk:
         raise ValidationError("A reply must be drafted on the account the message came to.")
     if planned_for is not None and planned_for < timezone.now():
         raise ValidationError({"planned_for": "The planned publication time must be in the future."})
-    if not text.strip():
-        raise ValidationError({"text": "Write the text of the post."})
-    return Draft.objects.create(
-        kind=DraftKind.REPLY if inbound_message else DraftKind.POST,
-        account=account,
-        author=by,
-        text=text,
-        inbound_message=inbound_message,
-        standard_response=standard_response,
-        planned_for=planned_for,
+    _checked_text(text, account)
+
+    def create() -> Draft:
+        return Draft.objects.create(
+            kind=DraftKind.REPLY if inbound_message else DraftKind.POST,
+            account=account,
+            author=by,
+            text=text,
+            inbound_message=inbound_message,
+            standard_response=standard_response,
+            planned_for=planned_for,
+            create_token=token,
+        )
+
+    return _once(Draft, token, create, author=by)
+
+
+def _locked(draft: Draft) -> Draft:
+    return (
+        Draft.objects.select_for_update(of=("self",))
+        .select_related("account", "author", "post_reviewed_by")
+        .get(pk=draft.pk)
     )
 
 
@@ -174,11 +277,7 @@ def draft_add_image(*, draft: Draft, by: User, image, alt_text: str) -> DraftIma
     """An image for the draft; the checks block review until every image has alternative text."""
     with transaction.atomic():
         locked = _locked(draft)
-        if not by.has_perm("content_review.change_draft", locked) or locked.status not in (
-            D.DRAFT,
-            D.CHANGES_REQUESTED,
-        ):
-            raise PermissionDenied("Images can be added only to a draft you are writing.")
+        DRAFT_ACTIONS.recheck("image", locked, by)
         try:
             image = check_upload(image, kinds=IMAGES, max_bytes=settings.CONTENT_IMAGE_MAX_BYTES)
         except ValidationError as exc:
@@ -190,11 +289,7 @@ def draft_remove_image(*, draft: Draft, by: User, image_pk: int) -> None:
     """Take an image off a draft that is still being written (the file goes too)."""
     with transaction.atomic():
         locked = _locked(draft)
-        if not by.has_perm("content_review.change_draft", locked) or locked.status not in (
-            D.DRAFT,
-            D.CHANGES_REQUESTED,
-        ):
-            raise PermissionDenied("Images can be removed only from a draft you are writing.")
+        DRAFT_ACTIONS.recheck("image", locked, by)
         image = locked.images.filter(pk=image_pk).first()
         if image is None:
             raise ValidationError("That image has already been removed.")
@@ -203,71 +298,54 @@ def draft_remove_image(*, draft: Draft, by: User, image_pk: int) -> None:
         transaction.on_commit(lambda: stored.delete(save=False))
 
 
-def _locked(draft: Draft) -> Draft:
-    return Draft.objects.select_for_update().select_related("account", "author").get(pk=draft.pk)
-
-
 def draft_update(
     *, draft: Draft, by: User, version: int, text: str, planned_for: datetime | None = None
 ) -> Draft:
     """Only the author edits, and only while it is a draft or sent back: a submitted revision is fixed."""
     with transaction.atomic():
         locked = _locked(draft)
-        if not by.has_perm("content_review.change_draft", locked):
-            raise PermissionDenied("Only the author can edit this draft.")
-        if locked.status not in (D.DRAFT, D.CHANGES_REQUESTED):
-            raise ValidationError(
-                f"This draft is {locked.get_status_display().lower()}: it cannot be edited now."
-            )
+        DRAFT_ACTIONS.recheck("edit", locked, by)
         if locked.version != version:
             raise ValidationError(
                 "This draft changed since you opened it. Reload it and make your change again."
             )
-        if not text.strip():
-            raise ValidationError({"text": "Write the text of the post."})
+        _checked_text(text, locked.account)
         locked.text, locked.planned_for, locked.version = text, planned_for, locked.version + 1
         locked.save(update_fields=["text", "planned_for", "version", "updated_at"])
     return locked
 
 
-def _move(locked: Draft, name: str) -> None:
-    move = getattr(locked, name)
-    if not can_proceed(move):
-        raise ValidationError(
-            f"This draft is {locked.get_status_display().lower()}, so that cannot be done now. "
-            "Someone may have just acted on it: reload the page."
-        )
-    move()
-
-
 def _reviewers_of(draft: Draft) -> list[User]:
+    """Who is asked to review: the reviewers named for the account or its service area; the
+    Communications team only when nobody is named. Never the author."""
     assigned = Q(account=draft.account)
     if draft.account.service_area_id:
         assigned |= Q(service_area=draft.account.service_area_id)
-    named = User.objects.filter(
-        is_active=True,
-        left_on__isnull=True,
-        pk__in=ReviewerAssignment.objects.filter(assigned).values("person"),
+    named = User.objects.current().filter(
+        is_active=True, pk__in=ReviewerAssignment.objects.filter(assigned).values("person")
     )
-    people = {p for p in [*named, *_comms()] if p.pk != draft.author_id}
+    people = [p for p in named if p.pk != draft.author_id] or [p for p in _comms() if p.pk != draft.author_id]
     return sorted(people, key=lambda p: p.pk)
 
 
 def draft_submit(*, draft: Draft, by: User) -> Revision:
     """Send for review. The exact text (and images' alt text) is kept as a new revision with the
     checks' findings; blocking findings must be fixed first. Reviewers are told."""
-    with transaction.atomic():
-        locked = _locked(draft)
-        if locked.author_id != by.pk:
-            raise PermissionDenied("Only the author can send the draft for review.")
-        if not locked.account.review_required:
-            raise ValidationError("Posts on this account do not need review: record the publication instead.")
+    with moving(
+        draft,
+        "submit",
+        by=by,
+        policy=DRAFT_ACTIONS,
+        log=DraftEvent,
+        action=A.SUBMITTED,
+        select_related=("account", "author"),
+    ) as step:
+        locked = step.record
         findings = [f.as_dict() for f in draft_findings(locked)]
         if blocking := _blocking(findings):
             raise ValidationError([f["message"] for f in blocking])
-        _move(locked, "submit")
         number = (locked.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        revision = Revision.objects.create(
+        step.event["revision"] = Revision.objects.create(
             draft=locked,
             number=number,
             text=locked.text,
@@ -275,16 +353,16 @@ def draft_submit(*, draft: Draft, by: User) -> Revision:
             submitted_by=by,
             image_alt_texts=[i.alt_text for i in locked.images.all()],
         )
-        locked.version += 1
-        locked.save(update_fields=["status", "version", "updated_at"])
-        DraftEvent.objects.create(draft=locked, revision=revision, actor=by, action=A.SUBMITTED)
-        notification_queue(
+        queue_or_digest(
             recipients=_reviewers_of(locked),
             subject=f"Please review: {locked}",
             template="content_review/email/submitted.txt",
             context={"draft": locked},
         )
-    return revision
+    return step.event["revision"]
+
+
+DECISIONS = {A.APPROVED: "approve", A.CHANGES_REQUESTED: "request_changes", A.REJECTED: "reject"}
 
 
 def _decide(
@@ -296,50 +374,44 @@ def _decide(
     acknowledged: list[str] | None = None,
 ) -> DraftEvent:
     with transaction.atomic():
-        locked = _locked(draft)
-        if locked.author_id == by.pk:  # also enforced by the rule; said twice because it matters most
-            raise PermissionDenied("Nobody reviews their own draft.")
-        if not by.has_perm("content_review.review_draft", locked):
-            raise PermissionDenied("You cannot review this draft.")
-        latest = locked.revisions.order_by("-number").first()
-        if latest is None or latest.number != revision_number:
-            raise ValidationError(
-                "A newer revision has been submitted since you opened this page: review the latest one."
-            )
-        _move(
-            locked,
-            {A.APPROVED: "approve", A.CHANGES_REQUESTED: "request_changes", A.REJECTED: "reject"}[action],
-        )
-        if action == A.APPROVED:
-            if _blocking(latest.findings):
-                raise ValidationError("This revision has problems that block approval.")
-            warnings = sorted({f["code"] for f in latest.findings if f["severity"] == "warn"})
-            missing = set(warnings) - set(acknowledged or [])
-            if missing:
-                raise ValidationError(
-                    {"acknowledged": "Confirm you have considered each warning before approving."}
-                )
-        locked.version += 1
-        locked.save(update_fields=["status", "version", "updated_at"])
         try:
-            with transaction.atomic():
-                event = DraftEvent.objects.create(
-                    draft=locked,
-                    revision=latest,
-                    actor=by,
-                    action=action,
-                    comment=comment,
-                    acknowledged=sorted(acknowledged or []),
-                )
+            with moving(
+                draft,
+                DECISIONS[action],
+                by=by,
+                policy=DRAFT_ACTIONS,
+                rule="decide",
+                log=DraftEvent,
+                action=action,
+                comment=comment,
+                select_related=("account", "author"),
+            ) as step:
+                latest = step.record.revisions.order_by("-number").first()
+                if latest is None or latest.number != revision_number:
+                    raise ValidationError(
+                        "A newer revision has been sent since you opened this page: review the latest one."
+                    )
+                if action == A.APPROVED:
+                    _approvable(latest, acknowledged or [])
+                step.event.update(revision=latest, acknowledged=sorted(acknowledged or []))
         except IntegrityError as exc:  # the row lock makes this unreachable; the constraint is the backstop
             raise ValidationError("Someone else has just decided on this revision.") from exc
-        notification_queue(
-            recipients=[locked.author],
-            subject=f"{event.get_action_display()}: {locked}",
+        event = step.logged
+        queue_or_digest(
+            recipients=[step.record.author],
+            subject=f"{event.get_action_display()}: {step.record}",
             template="content_review/email/decided.txt",
-            context={"draft": locked, "event": event},
+            context={"draft": step.record, "event": event},
         )
     return event
+
+
+def _approvable(revision: Revision, acknowledged: list[str]) -> None:
+    if _blocking(revision.findings):
+        raise ValidationError("This revision has problems that block approval.")
+    warnings = {f["code"] for f in revision.findings if f["severity"] == "warn"}
+    if warnings - set(acknowledged):
+        raise ValidationError({"acknowledged": "Confirm you have considered each warning before approving."})
 
 
 def draft_approve(*, draft: Draft, by: User, revision_number: int, acknowledged: list[str] | None = None):
@@ -361,47 +433,70 @@ def draft_reject(*, draft: Draft, by: User, revision_number: int, comment: str):
 
 
 def draft_withdraw(*, draft: Draft, by: User, comment: str = "") -> Draft:
-    with transaction.atomic():
-        locked = _locked(draft)
-        if not by.has_perm("content_review.withdraw_draft", locked):
-            raise PermissionDenied
-        _move(locked, "withdraw")
-        locked.version += 1
-        locked.save(update_fields=["status", "version", "updated_at"])
-        DraftEvent.objects.create(draft=locked, actor=by, action=A.WITHDRAWN, comment=comment)
-    return locked
+    """The author (or Comms) stops it going out."""
+    step = move(
+        draft,
+        "withdraw",
+        by=by,
+        policy=DRAFT_ACTIONS,
+        log=DraftEvent,
+        action=A.WITHDRAWN,
+        comment=comment.strip(),
+        select_related=("account", "author"),
+    )
+    return step.record
 
 
 def draft_comment(*, draft: Draft, by: User, comment: str) -> DraftEvent:
-    if not by.has_perm("content_review.comment_draft", draft):
-        raise PermissionDenied
     if not comment.strip():
         raise ValidationError({"comment": "Write a comment."})
+    current = Draft.objects.select_related("account", "author").get(pk=draft.pk)
+    DRAFT_ACTIONS.recheck("comment", current, by)
     return DraftEvent.objects.create(
-        draft=draft, revision=draft.latest_revision, actor=by, action=A.COMMENTED, comment=comment.strip()
+        draft=current, revision=current.latest_revision, actor=by, action=A.COMMENTED, comment=comment.strip()
     )
 
 
-def draft_publish(*, draft: Draft, by: User, published_url: str, published_at: datetime) -> Draft:
-    """Whoever posted it records where and when. An approved draft, or a draft on an account that
-    needs no review. It counts as the account's latest activity; a reply closes its message."""
-    if published_at > timezone.now():
+def _check_publication(account: Account, url: str, at: datetime) -> None:
+    if at > timezone.now():
         raise ValidationError({"published_at": "The publication time cannot be in the future."})
+    if problem := publication_link_problem(url, account):
+        raise ValidationError({"published_url": problem})
+
+
+def draft_publish(*, draft: Draft, by: User, published_url: str, published_at: datetime) -> Draft:
+    """Whoever posted it records where and when: a link on the account's platform, and on the account
+    itself where its address says. An approved draft, or a draft on an account that needs no review.
+    It counts as the account's latest activity; a reply closes its message."""
+    _check_publication(draft.account, published_url, published_at)
     with transaction.atomic():
-        locked = _locked(draft)
-        if not by.has_perm("content_review.publish_draft", locked):
-            raise PermissionDenied
-        if locked.status == D.DRAFT and locked.account.review_required:
-            raise ValidationError("This account needs every post reviewed: send it for review first.")
-        if locked.status == D.DRAFT and _blocking([f.as_dict() for f in draft_findings(locked)]):
-            raise ValidationError("Fix the problems the checks found before publishing.")
-        _move(locked, "publish")
-        _record_publication(locked, by, published_url, published_at, A.PUBLISHED)
-    return locked
+        with moving(
+            draft,
+            "publish",
+            by=by,
+            policy=DRAFT_ACTIONS,
+            log=DraftEvent,
+            action=A.PUBLISHED,
+            select_related=("account", "author"),
+        ) as step:
+            locked = step.record
+            if step.before == D.DRAFT and _blocking([f.as_dict() for f in draft_findings(locked)]):
+                raise ValidationError("Fix the problems the checks found before publishing.")
+            locked.published_url, locked.published_at, locked.published_by = published_url, published_at, by
+            step.event["revision"] = locked.latest_revision
+        _after_publication(step.record, by)
+    return step.record
 
 
 def draft_publish_urgent(
-    *, by: User, account: Account, text: str, published_url: str, published_at: datetime, reason: str
+    *,
+    by: User,
+    account: Account,
+    text: str,
+    published_url: str,
+    published_at: datetime,
+    reason: str,
+    token: UUID | None = None,
 ) -> Draft:
     """The emergency path: a Comms member publishes first (out of hours, say) and the post is
     reviewed afterwards by someone else. Clearly marked and reported."""
@@ -409,11 +504,23 @@ def draft_publish_urgent(
         raise PermissionDenied("Only the Communications team can publish urgently, on an open account.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why this could not wait for review."})
-    if published_at > timezone.now():
-        raise ValidationError({"published_at": "The publication time cannot be in the future."})
-    with transaction.atomic():
-        draft = Draft.objects.create(kind=DraftKind.POST, account=account, author=by, text=text, urgent=True)
-        draft.publish()
+    _check_publication(account, published_url, published_at)
+    _checked_text(text, account)
+
+    def create() -> Draft:
+        # Created published: it never was a draft anyone could review first.
+        draft = Draft.objects.create(
+            kind=DraftKind.POST,
+            account=account,
+            author=by,
+            text=text,
+            urgent=True,
+            status=D.PUBLISHED,
+            published_url=published_url,
+            published_at=published_at,
+            published_by=by,
+            create_token=token,
+        )
         revision = Revision.objects.create(
             draft=draft,
             number=1,
@@ -422,45 +529,43 @@ def draft_publish_urgent(
             findings=[f.as_dict() for f in draft_findings(draft)],
         )
         DraftEvent.objects.create(
-            draft=draft, revision=revision, actor=by, action=A.URGENT_PUBLISHED, comment=reason.strip()
+            draft=draft,
+            revision=revision,
+            actor=by,
+            action=A.URGENT_PUBLISHED,
+            comment=reason.strip(),
+            to_status=D.PUBLISHED,
         )
-        _record_publication(draft, by, published_url, published_at, None)
+        _after_publication(draft, by)
         notification_queue(
             recipients=[p for p in _comms() if p.pk != by.pk],
             subject=f"Urgent post published before review: {draft}",
             template="content_review/email/urgent.txt",
             context={"draft": draft, "reason": reason},
         )
-    return draft
+        return draft
+
+    return _once(Draft, token, create, author=by)
 
 
 def draft_post_review(*, draft: Draft, by: User, comment: str = "") -> Draft:
     """Another Comms member reviews an urgent post after it went out."""
     with transaction.atomic():
         locked = _locked(draft)
-        if not locked.urgent or locked.post_reviewed_at:
-            raise ValidationError("This post does not need a review after publication.")
-        if locked.author_id == by.pk or not by.has_perm("content_review.post_review_draft", locked):
-            raise PermissionDenied("Someone other than the person who published it must review it.")
+        DRAFT_ACTIONS.recheck("post_review", locked, by)
         locked.post_reviewed_by, locked.post_reviewed_at = by, timezone.now()
         locked.save(update_fields=["post_reviewed_by", "post_reviewed_at", "updated_at"])
         DraftEvent.objects.create(draft=locked, actor=by, action=A.POST_REVIEWED, comment=comment)
     return locked
 
 
-def _record_publication(locked: Draft, by: User, url: str, at: datetime, action) -> None:
-    locked.published_url, locked.published_at, locked.published_by = url, at, by
-    locked.version += 1
-    locked.save(
-        update_fields=["status", "published_url", "published_at", "published_by", "version", "updated_at"]
-    )
-    if action:
-        DraftEvent.objects.create(draft=locked, revision=locked.latest_revision, actor=by, action=action)
-    account_note_activity(account=locked.account, at=at)
-    if locked.inbound_message_id:
-        InboundMessage.objects.filter(pk=locked.inbound_message_id, replied_at__isnull=True).update(
-            replied_at=at
-        )
+def _after_publication(draft: Draft, by: User) -> None:
+    """A publication is the account's latest activity, and a reply closes its message."""
+    account_note_activity(account=draft.account, at=draft.published_at)
+    if draft.inbound_message_id and InboundMessage.objects.filter(
+        pk=draft.inbound_message_id, replied_at__isnull=True
+    ).update(replied_at=draft.published_at):
+        MessageEvent.objects.create(message_id=draft.inbound_message_id, actor=by, action=M.REPLIED)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -468,13 +573,24 @@ def _record_publication(locked: Draft, by: User, url: str, at: datetime, action)
 
 
 def standard_response_save(
-    *, by: User, response: StandardResponse | None = None, **fields
+    *,
+    by: User,
+    response: StandardResponse | None = None,
+    title: str,
+    body: str,
+    review_by: date,
+    owner: User | None = None,
+    tags: list[str] = (),
+    platforms: list[str] = (),
+    is_active: bool = True,
 ) -> StandardResponse:
+    """Add a standard response (response=None) or replace what one says."""
     if not by.has_perm("content_review.manage_standard_responses"):
         raise PermissionDenied("Only the Communications team manages standard responses.")
-    response = response or StandardResponse(owner=fields.pop("owner", by))
-    for name, value in fields.items():
-        setattr(response, name, value)
+    response = response or StandardResponse()
+    response.title, response.body, response.review_by = title, body, review_by
+    response.owner = owner or (response.owner if response.owner_id else by)
+    response.tags, response.platforms, response.is_active = list(tags), list(platforms), is_active
     response.full_clean()
     response.save()
     return response

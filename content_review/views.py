@@ -1,67 +1,97 @@
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from content_review import services
+from content_review.filters import InboxFilter, MyDraftsFilter, QueueFilter, ResponseFilter
 from content_review.forms import (
     CommentForm,
     DecisionForm,
     DraftForm,
     ImageForm,
     InboundForm,
+    NoReplyForm,
     PublishForm,
     ReasonForm,
     StandardResponseForm,
     SubmitForm,
     UrgentForm,
 )
-from content_review.models import D, Draft, DraftKind, DraftStatus, InboundMessage, StandardResponse
-from content_review.permissions import may_draft_for
-from content_review.selectors import (
+from content_review.models import (
+    EDITABLE,
+    TEXT_MAX,
+    Draft,
+    InboundMessage,
+    StandardResponse,
     accounts_drafted_by,
-    departure_from,
-    drafts_visible_to,
-    due_status,
-    messages_visible_to,
-    review_queue,
-    word_diff,
 )
-from core.forms import form_page, search_words
+from content_review.permissions import DRAFT_ACTIONS, MESSAGE_ACTIONS
+from content_review.selectors import TOO_LONG, departure_from, marked, review_queue, word_diff
+from core.actions import Refused
+from core.forms import form_page
 from core.pages import object_for, paginate
 
+NO_ACCOUNT = (
+    "You do not run an open account, so there is nothing for you to draft for. The Communications "
+    "team can name you as an account's responsible officer or deputy."
+)
 
-def _draft_for(user, pk: int, perm: str | None = None) -> Draft:
-    visible = drafts_visible_to(user).select_related(
-        "account", "author", "inbound_message", "standard_response", "account__service_area"
+
+def _draft_for(user, pk: int, action: str | None = None, *, prefetch: tuple[str, ...] = ()) -> Draft:
+    """The draft if the person may see it (else 404), and may take `action` on it (else a 403 saying
+    why)."""
+    visible = Draft.objects.visible_to(user).select_related(
+        "account",
+        "author",
+        "inbound_message",
+        "standard_response",
+        "account__service_area",
+        "post_reviewed_by",
+        "published_by",
     )
-    return object_for(user, visible, pk, perm)
+    draft = object_for(user, visible.prefetch_related(*prefetch), pk)
+    if action:
+        DRAFT_ACTIONS.require(action, draft, user)
+    return draft
+
+
+def _message_for(user, pk: int, action: str | None = None) -> InboundMessage:
+    visible = InboundMessage.objects.visible_to(user).select_related(
+        "account", "recorded_by", "closed_by", "hidden_by"
+    )
+    message = object_for(user, visible, pk)
+    if action:
+        MESSAGE_ACTIONS.require(action, message, user)
+    return message
 
 
 def _detail(draft: Draft) -> str:
     return reverse("content:detail", args=[draft.pk])
 
 
+def _about(draft: Draft, quote: str | None = None) -> dict:
+    """What a one-question page about a draft shows above its form."""
+    return {
+        "draft": draft,
+        "caption": f"{draft.get_kind_display()} for {draft.account.display_name}",
+        "back_url": _detail(draft),
+        "quote": draft.text if quote is None else quote,
+    }
+
+
 @require_GET
 def my_drafts(request):
-    drafts = drafts_visible_to(request.user).filter(author=request.user)
-    if request.GET.get("all"):  # everything this person may see: a head of service's whole area, say
-        drafts = drafts_visible_to(request.user)
-    if request.GET.get("urgent"):
-        drafts = drafts_visible_to(request.user).filter(urgent=True, post_reviewed_at__isnull=True)
-    status = request.GET.get("status")
-    if status in DraftStatus.values:
-        drafts = drafts.filter(status=status)
-    page, query = paginate(request, drafts.select_related("account", "author"))
+    drafts = Draft.objects.visible_to(request.user).select_related("account", "author")
+    found = MyDraftsFilter(request.GET, queryset=drafts, request=request)
+    page, query = paginate(request, found.qs)
     return render(
         request,
         "content_review/my_drafts.html",
         {
+            "filter": found,
             "page": page,
             "query": query,
-            "statuses": DraftStatus.choices,
-            "status": status,
             "can_draft": accounts_drafted_by(request.user).exists(),
         },
     )
@@ -69,33 +99,22 @@ def my_drafts(request):
 
 @require_GET
 def queue(request):
-    drafts = review_queue(request.user)
-    if account := request.GET.get("account"):
-        drafts = drafts.filter(account_id=account) if account.isdigit() else drafts
-    if kind := request.GET.get("kind"):
-        drafts = drafts.filter(kind=kind)
-    if request.GET.get("due") == "overdue":
-        drafts = drafts.filter(inbound_message__in=InboundMessage.objects.overdue())
-    if area := request.GET.get("service_area"):
-        drafts = drafts.filter(account__service_area_id=area) if area.isdigit() else drafts
-    page, query = paginate(request, drafts.order_by("inbound_message__due_at", "updated_at"))
-    for draft in page.object_list:
-        draft.due = due_status(draft.inbound_message) if draft.inbound_message else None
-    return render(
-        request, "content_review/queue.html", {"page": page, "query": query, "kinds": DraftKind.choices}
-    )
+    found = QueueFilter(request.GET, queryset=review_queue(request.user))
+    page, query = paginate(request, found.qs.order_by("inbound_message__due_at", "updated_at"))
+    return render(request, "content_review/queue.html", {"filter": found, "page": page, "query": query})
 
 
 @require_http_methods(["GET", "POST"])
 def draft_new(request, message_pk: int | None = None):
+    """A new post, or (with a message) a reply to a message from the public."""
+    message = _message_for(request.user, message_pk, "reply") if message_pk else None
     accounts = accounts_drafted_by(request.user)
-    message = get_object_or_404(messages_visible_to(request.user), pk=message_pk) if message_pk else None
-    if not accounts.exists() or (message and not may_draft_for(request.user, message.account)):
-        raise PermissionDenied
+    if message is None and not accounts.exists():
+        raise Refused(NO_ACCOUNT)
     standard = None
-    if sr := request.GET.get("standard_response"):
-        standard = StandardResponse.objects.filter(pk=sr, is_active=True).first() if sr.isdigit() else None
-    initial = {"text": standard.body if standard else "", "account": message.account if message else None}
+    if (sr := request.GET.get("standard_response", "")).isdigit():
+        standard = StandardResponse.objects.filter(pk=sr, is_active=True).first()
+    initial = {"text": standard.body if standard else ""}
     check_url = reverse("content:check") + (f"?account={message.account_id}" if message else "")
     form = DraftForm(
         request.POST or None,
@@ -113,6 +132,7 @@ def draft_new(request, message_pk: int | None = None):
             planned_for=data.get("planned_for"),
             inbound_message=message,
             standard_response=standard,
+            token=data.get("token"),
         )
 
     return form_page(
@@ -134,11 +154,12 @@ def draft_new(request, message_pk: int | None = None):
 
 @require_http_methods(["GET", "POST"])
 def draft_edit(request, pk: int):
-    draft = _draft_for(request.user, pk, "content_review.change_draft")
+    draft = _draft_for(request.user, pk, "edit", prefetch=("images",))
     form = DraftForm(
         request.POST or None,
         accounts=accounts_drafted_by(request.user),
         show_account=False,
+        editing=True,
         initial={"text": draft.text, "planned_for": draft.planned_for, "version": draft.version},
         check_url=reverse("content:check") + f"?account={draft.account_id}",
     )
@@ -172,106 +193,130 @@ def draft_edit(request, pk: int):
 def check_preview(request):
     """The checks on text being typed (htmx, as the author writes): a fragment of the page."""
     account_id = request.POST.get("account") or request.GET.get("account") or ""
+    if not account_id:  # nothing chosen yet: the checks depend on the platform
+        return render(request, "content_review/findings.html", {"no_account": True})
     account = (
         accounts_drafted_by(request.user).filter(pk=account_id).first() if account_id.isdigit() else None
     )
     if account is None:
-        raise PermissionDenied
-    findings = [f.as_dict() for f in services.text_findings(request.POST.get("text", ""), account.platform)]
+        raise Refused("You can check text only for accounts you draft for.")
+    text = request.POST.get("text", "")
+    if len(text) > TEXT_MAX:
+        return render(request, "content_review/findings.html", {"too_long": TEXT_MAX})
+    findings = [f.as_dict() for f in services.text_findings(text, account.platform)]
     return render(request, "content_review/findings.html", {"findings": findings})
+
+
+def _warnings(findings) -> list[tuple[str, str]]:
+    return sorted({(f["code"], f["message"]) for f in findings if f["severity"] == "warn"})
+
+
+def _detail_page(request, draft: Draft, **forms) -> dict:
+    """Everything the draft's page shows; `forms` are forms posted from it that came back with errors
+    (shown where they were, with the error summary at the top)."""
+    user = request.user
+    revisions = list(draft.revisions.all())
+    latest = revisions[-1] if revisions else None
+    previous = revisions[-2] if len(revisions) > 1 else None
+    writing = draft.status in EDITABLE
+    shown_text = draft.text if writing or not latest else latest.text
+    parts, findings = marked(
+        shown_text,
+        [f.as_dict() for f in services.draft_findings(draft)]
+        if writing
+        else (latest.findings if latest else []),
+    )
+    actions = DRAFT_ACTIONS.for_record(draft, user)
+    diff = word_diff(previous.text, latest.text) if previous and latest else None
+    standard = draft.standard_response
+    context = {
+        "draft": draft,
+        "actions": actions,
+        "revisions": revisions,
+        "latest": latest,
+        "marked_text": parts,
+        "findings": findings,
+        "blocking": [f for f in findings if f["severity"] == "block"],
+        "events": list(draft.events.select_related("actor", "revision")),
+        "images": list(draft.images.all()),
+        "diff": diff,
+        "diff_too_long": TOO_LONG if previous and latest and diff is None else "",
+        "departure": departure_from(standard.body, draft.text) if standard else None,
+        "standard_diff": word_diff(standard.body, draft.text) if standard else None,
+        "too_long": TOO_LONG,
+        "image_form": ImageForm(),
+        "comment_form": CommentForm(),
+        "decision_form": DecisionForm(warnings=_warnings(findings), initial={"revision": latest.number})
+        if "decide" in actions and latest
+        else None,
+        "form": None,
+    }
+    context.update(forms)
+    context["form"] = next(iter(forms.values()), None)  # the one whose errors the summary lists
+    return context
 
 
 @require_GET
 def draft_detail(request, pk: int):
-    draft = _draft_for(request.user, pk, "content_review.view_draft")
-    revisions = list(draft.revisions.all())
-    latest = revisions[-1] if revisions else None
-    previous = revisions[-2] if len(revisions) > 1 else None
-    findings = (
-        [f.as_dict() for f in services.draft_findings(draft)]
-        if draft.status in (D.DRAFT, D.CHANGES_REQUESTED)
-        else (latest.findings if latest else [])
-    )
-    warnings = sorted({(f["code"], f["message"]) for f in findings if f["severity"] == "warn"})
-    can_review = draft.status == D.SUBMITTED and request.user.has_perm("content_review.review_draft", draft)
-    context = {
-        "draft": draft,
-        "revisions": revisions,
-        "latest": latest,
-        "findings": findings,
-        "events": draft.events.select_related("actor", "revision"),
-        "diff": word_diff(previous.text, latest.text) if previous and latest else None,
-        "departure": departure_from(draft.standard_response.body, draft.text)
-        if draft.standard_response
-        else None,
-        "standard_diff": word_diff(draft.standard_response.body, draft.text)
-        if draft.standard_response
-        else None,
-        "blocking": [f for f in findings if f["severity"] == "block"],
-        "can_edit": draft.status in (D.DRAFT, D.CHANGES_REQUESTED)
-        and request.user.has_perm("content_review.change_draft", draft),
-        "can_review": can_review,
-        "decision_form": DecisionForm(
-            warnings=[(c, m) for c, m in warnings], initial={"revision": latest.number}
-        )
-        if can_review
-        else None,
-        "can_publish": (
-            draft.status == D.APPROVED or (draft.status == D.DRAFT and not draft.account.review_required)
-        )
-        and request.user.has_perm("content_review.publish_draft", draft),
-        "can_post_review": draft.urgent
-        and not draft.post_reviewed_at
-        and request.user.has_perm("content_review.post_review_draft", draft),
-        "image_form": ImageForm(),
-        "comment_form": CommentForm(),
-        "message_due": due_status(draft.inbound_message) if draft.inbound_message else None,
-    }
-    return render(request, "content_review/draft_detail.html", context)
+    draft = _draft_for(request.user, pk, prefetch=("images",))
+    return render(request, "content_review/draft_detail.html", _detail_page(request, draft))
 
 
-@require_POST
-def draft_submit(request, pk: int):
-    draft = _draft_for(request.user, pk, "content_review.change_draft")
+def _on_draft_page(request, draft: Draft, form, action, *, name: str, success: str):
+    """A form posted from the draft's page: done, back to the page; refused, the page again with why."""
     return form_page(
         request,
-        SubmitForm(request.POST),
-        lambda data: services.draft_submit(draft=draft, by=request.user),
-        template="content_review/problem.html",
-        context={"draft": draft},
-        success="Sent for review. The reviewers have been told.",
+        form,
+        action,
+        template="content_review/draft_detail.html",
+        context=_detail_page(request, draft, **{name: form}),
+        success=success,
         redirect_to=_detail(draft),
     )
 
 
 @require_POST
-def draft_decide(request, pk: int):
-    draft = _draft_for(request.user, pk, "content_review.review_draft")
-    latest = draft.latest_revision
-    warnings = sorted(
-        {(f["code"], f["message"]) for f in (latest.findings if latest else []) if f["severity"] == "warn"}
+def draft_submit(request, pk: int):
+    draft = _draft_for(request.user, pk, "submit", prefetch=("images",))
+    return _on_draft_page(
+        request,
+        draft,
+        SubmitForm(request.POST),
+        lambda data: services.draft_submit(draft=draft, by=request.user),
+        name="submit_form",
+        success="Sent for review. The reviewers have been told.",
     )
-    form = DecisionForm(request.POST, warnings=warnings)
+
+
+@require_http_methods(["GET", "POST"])
+def draft_decide(request, pk: int):
+    """The review decision: on the draft's page, or this page of its own (where errors come back)."""
+    draft = _draft_for(request.user, pk, "decide")
+    latest = draft.latest_revision
+    form = DecisionForm(
+        request.POST or None,
+        warnings=_warnings(latest.findings if latest else []),
+        initial={"revision": latest.number if latest else None},
+    )
 
     def act(data):
-        decide = {
-            "approve": services.draft_approve,
-            "changes": services.draft_request_changes,
-            "reject": services.draft_reject,
-        }[data["decision"]]
-        kwargs = (
-            {"acknowledged": data.get("acknowledged", [])}
-            if data["decision"] == "approve"
-            else {"comment": data["comment"]}
-        )
-        return decide(draft=draft, by=request.user, revision_number=data["revision"], **kwargs)
+        common = {"draft": draft, "by": request.user, "revision_number": data["revision"]}
+        if data["decision"] == "approve":
+            return services.draft_approve(**common, acknowledged=data.get("acknowledged", []))
+        if data["decision"] == "changes":
+            return services.draft_request_changes(**common, comment=data["comment"])
+        return services.draft_reject(**common, comment=data["comment"])
 
     return form_page(
         request,
         form,
         act,
-        template="content_review/problem.html",
-        context={"draft": draft},
+        template="includes/simple_form.html",
+        context={
+            **_about(draft, latest.text if latest else None),
+            "heading": "Review this draft",
+            "intro": f"Revision {latest.number if latest else 1}, sent by {draft.author}.",
+        },
         success="Decision saved. The author has been told.",
         redirect_to=_detail(draft),
     )
@@ -279,13 +324,22 @@ def draft_decide(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def draft_publish(request, pk: int):
-    draft = _draft_for(request.user, pk, "content_review.publish_draft")
+    draft = _draft_for(request.user, pk, "publish")
+
+    def act(data):
+        return services.draft_publish(
+            draft=draft,
+            by=request.user,
+            published_url=data["published_url"],
+            published_at=data["published_at"],
+        )
+
     return form_page(
         request,
         PublishForm(request.POST or None),
-        lambda data: services.draft_publish(draft=draft, by=request.user, **data),
-        template="content_review/simple_form.html",
-        context={"draft": draft, "heading": "Record the publication"},
+        act,
+        template="includes/simple_form.html",
+        context={**_about(draft), "heading": "Record the publication"},
         success="Publication recorded.",
         redirect_to=_detail(draft),
     )
@@ -293,13 +347,13 @@ def draft_publish(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def draft_withdraw(request, pk: int):
-    draft = _draft_for(request.user, pk, "content_review.withdraw_draft")
+    draft = _draft_for(request.user, pk, "withdraw")
     return form_page(
         request,
-        ReasonForm(request.POST or None, submit="Withdraw the draft"),
+        ReasonForm(request.POST or None, submit="Withdraw the draft", label="Why (optional)", required=False),
         lambda data: services.draft_withdraw(draft=draft, by=request.user, comment=data["reason"]),
-        template="content_review/simple_form.html",
-        context={"draft": draft, "heading": "Withdraw this draft"},
+        template="includes/simple_form.html",
+        context={**_about(draft), "heading": "Withdraw this draft"},
         success="Draft withdrawn.",
         redirect_to=_detail(draft),
     )
@@ -307,50 +361,41 @@ def draft_withdraw(request, pk: int):
 
 @require_POST
 def draft_comment(request, pk: int):
-    draft = _draft_for(request.user, pk, "content_review.comment_draft")
-    return form_page(
+    draft = _draft_for(request.user, pk, "comment", prefetch=("images",))
+    return _on_draft_page(
         request,
+        draft,
         CommentForm(request.POST),
         lambda data: services.draft_comment(draft=draft, by=request.user, comment=data["comment"]),
-        template="content_review/problem.html",
-        context={"draft": draft},
+        name="comment_form",
         success="Comment added.",
-        redirect_to=_detail(draft),
     )
 
 
 @require_POST
 def draft_add_image(request, pk: int):
-    draft = _draft_for(request.user, pk, "content_review.change_draft")
-    form = ImageForm(request.POST, request.FILES)
+    draft = _draft_for(request.user, pk, "image", prefetch=("images",))
 
     def act(data):
         return services.draft_add_image(
             draft=draft, by=request.user, image=data["image"], alt_text=data["alt_text"]
         )
 
-    return form_page(
-        request,
-        form,
-        act,
-        template="content_review/problem.html",
-        context={"draft": draft},
-        success="Image added.",
-        redirect_to=_detail(draft),
+    return _on_draft_page(
+        request, draft, ImageForm(request.POST, request.FILES), act, name="image_form", success="Image added."
     )
 
 
 @require_POST
 def draft_remove_image(request, pk: int, image_pk: int):
-    draft = _draft_for(request.user, pk, "content_review.change_draft")
-    return form_page(
+    draft = _draft_for(request.user, pk, "image", prefetch=("images",))
+    return _on_draft_page(
         request,
+        draft,
         SubmitForm(request.POST),
         lambda data: services.draft_remove_image(draft=draft, by=request.user, image_pk=image_pk),
-        template="content_review/problem.html",
-        context={"draft": draft},
+        name="remove_form",
         success="Image removed.",
-        redirect_to=_detail(draft),
     )
 
 
@@ -360,7 +405,7 @@ IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "web
 @require_GET
 def draft_image(request, pk: int, image_pk: int):
     """A draft's image, for those who may see the draft (uploads are not public files)."""
-    draft = _draft_for(request.user, pk, "content_review.view_draft")
+    draft = _draft_for(request.user, pk)
     image = get_object_or_404(draft.images, pk=image_pk)
     content_type = IMAGE_TYPES.get(image.image.name.rsplit(".", 1)[-1].lower())
     if content_type is None:
@@ -373,28 +418,38 @@ def draft_image(request, pk: int, image_pk: int):
 
 @require_POST
 def draft_post_review(request, pk: int):
-    draft = _draft_for(request.user, pk, "content_review.post_review_draft")
-    comment = request.POST.get("comment", "")
-    return form_page(
+    draft = _draft_for(request.user, pk, "post_review", prefetch=("images",))
+    return _on_draft_page(
         request,
+        draft,
         SubmitForm(request.POST),
-        lambda data: services.draft_post_review(draft=draft, by=request.user, comment=comment),
-        template="content_review/problem.html",
-        context={"draft": draft},
+        lambda data: services.draft_post_review(draft=draft, by=request.user),
+        name="post_review_form",
         success="Review after publication recorded.",
-        redirect_to=_detail(draft),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def urgent_new(request):
     if not request.user.has_perm("content_review.urgent_publish"):
-        raise PermissionDenied
+        raise Refused("Only the Communications team records urgent posts.")
     form = UrgentForm(request.POST or None, accounts=accounts_drafted_by(request.user))
+
+    def act(data):
+        return services.draft_publish_urgent(
+            by=request.user,
+            account=data["account"],
+            text=data["text"],
+            reason=data["reason"],
+            published_url=data["published_url"],
+            published_at=data["published_at"],
+            token=data.get("token"),
+        )
+
     return form_page(
         request,
         form,
-        lambda data: services.draft_publish_urgent(by=request.user, **data),
+        act,
         template="content_review/urgent_form.html",
         context={},
         success="Urgent publication recorded. Another member of the team must now review it.",
@@ -402,25 +457,98 @@ def urgent_new(request):
     )
 
 
+# Messages from the public
+
+
 @require_GET
 def inbox(request):
-    messages_ = messages_visible_to(request.user).select_related("account")
-    due = request.GET.get("due")
-    if due == "overdue":
-        messages_ = messages_.overdue()
-    elif due == "open":
-        messages_ = messages_.open()
-    if q := request.GET.get("q"):
-        messages_ = search_words(messages_, q, ["sender_handle", "text", "account__display_name"])
-    page, query = paginate(request, messages_.order_by("due_at"))
-    drafted = set(accounts_drafted_by(request.user).values_list("pk", flat=True))
+    messages_ = InboundMessage.objects.visible_to(request.user).select_related("account", "hidden_by")
+    found = InboxFilter(request.GET, queryset=messages_.order_by("due_at", "pk"))
+    page, query = paginate(request, found.qs)
     for message in page.object_list:
-        message.due = due_status(message)
-        message.can_reply = message.is_open and message.account_id in drafted
+        message.actions = MESSAGE_ACTIONS.for_record(message, request.user)
     return render(
         request,
         "content_review/inbox.html",
-        {"page": page, "query": query, "due": due, "can_record": bool(drafted)},
+        {
+            "filter": found,
+            "page": page,
+            "query": query,
+            "can_record": accounts_drafted_by(request.user).exists(),
+        },
+    )
+
+
+@require_GET
+def message_detail(request, pk: int):
+    message = _message_for(request.user, pk)
+    replies = Draft.objects.visible_to(request.user).filter(inbound_message=message).select_related("author")
+    return render(
+        request,
+        "content_review/message_detail.html",
+        {
+            "message": message,
+            "actions": MESSAGE_ACTIONS.for_record(message, request.user),
+            "events": list(message.events.select_related("actor")),
+            "replies": list(replies),
+        },
+    )
+
+
+def _about_message(message: InboundMessage) -> dict:
+    return {
+        "message": message,
+        "caption": f"Message from {message.sender_handle} to {message.account.display_name}",
+        "back_url": reverse("content:message", args=[message.pk]),
+        "quote": message.text,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def message_no_reply(request, pk: int):
+    message = _message_for(request.user, pk, "no_reply")
+
+    def act(data):
+        return services.inbound_no_reply_needed(
+            message=message, by=request.user, reason_code=data["reason_code"], details=data["details"]
+        )
+
+    return form_page(
+        request,
+        NoReplyForm(request.POST or None),
+        act,
+        template="includes/simple_form.html",
+        context={
+            **_about_message(message),
+            "heading": "No reply needed",
+            "intro": "The reply clock stops, and the message is reported as needing no reply.",
+        },
+        success="Recorded: this message needs no reply.",
+        redirect_to=reverse("content:message", args=[message.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def message_hide(request, pk: int):
+    message = _message_for(request.user, pk, "hide")
+    return form_page(
+        request,
+        ReasonForm(
+            request.POST or None,
+            submit="Record that it was hidden",
+            label="Why was it hidden?",
+            missing="Say why it was hidden",
+        ),
+        lambda data: services.inbound_hide(message=message, by=request.user, reason=data["reason"]),
+        template="includes/simple_form.html",
+        context={
+            **_about_message(message),
+            "heading": "Record that the message was hidden",
+            "intro": "Hide it on the platform first. It stays listed here, marked Hidden, and still needs "
+            "a reply or “No reply needed”.",
+        },
+        success="Recorded: the message is hidden.",
+        redirect_to=reverse("content:message", args=[message.pk]),
     )
 
 
@@ -428,11 +556,23 @@ def inbox(request):
 def inbound_new(request):
     accounts = accounts_drafted_by(request.user)
     if not accounts.exists():
-        raise PermissionDenied
+        raise Refused(NO_ACCOUNT)
+
+    def act(data):
+        return services.inbound_record(
+            by=request.user,
+            account=data["account"],
+            sender_handle=data["sender_handle"],
+            text=data["text"],
+            received_at=data["received_at"],
+            link=data["link"],
+            token=data.get("token"),
+        )
+
     return form_page(
         request,
         InboundForm(request.POST or None, accounts=accounts),
-        lambda data: services.inbound_record(by=request.user, **data),
+        act,
         template="content_review/inbound_form.html",
         context={},
         success=lambda m: f"Message recorded. A reply is due by {m.due_at:%-d %B %Y at %H:%M}.",
@@ -440,30 +580,38 @@ def inbound_new(request):
     )
 
 
+# Standard responses
+
+
 @require_GET
 def responses(request):
     found = StandardResponse.objects.select_related("owner")
     if not request.user.has_perm("content_review.manage_standard_responses"):
         found = found.filter(is_active=True)
-    if q := request.GET.get("q"):
-        found = search_words(found, q, ["title", "body"])
-    if tag := request.GET.get("tag"):
-        found = found.filter(tags__contains=[tag])
-    page, query = paginate(request, found)
-    return render(request, "content_review/responses.html", {"page": page, "query": query})
+    chosen = ResponseFilter(request.GET, queryset=found)
+    page, query = paginate(request, chosen.qs)
+    return render(request, "content_review/responses.html", {"filter": chosen, "page": page, "query": query})
 
 
 @require_http_methods(["GET", "POST"])
 def response_edit(request, pk: int | None = None):
     if not request.user.has_perm("content_review.manage_standard_responses"):
-        raise PermissionDenied
+        raise Refused("Only the Communications team manages standard responses.")
     response = get_object_or_404(StandardResponse, pk=pk) if pk else None
-    form = StandardResponseForm(
-        request.POST or None, instance=response, initial={} if response else {"owner": request.user}
-    )
+    form = StandardResponseForm(request.POST or None, instance=response)
 
     def act(data):
-        return services.standard_response_save(by=request.user, response=response, **data)
+        return services.standard_response_save(
+            by=request.user,
+            response=response,
+            title=data["title"],
+            body=data["body"],
+            tags=data["tags"],
+            platforms=data["platforms"],
+            owner=data["owner"],
+            review_by=data["review_by"],
+            is_active=data["is_active"],
+        )
 
     return form_page(
         request,

@@ -32,6 +32,7 @@ COLOURS = {
         "warned",
         "more_information",
         "due",
+        "due_soon",
         "expiring",
         "review_due",
         "warn",

@@ -13,9 +13,11 @@ class NotificationsConfig(AppConfig):
         contribute(
             self.label,
             workflow_rules=False,
+            urls=("email/", "notifications.urls"),
             jobs=[
                 Job("deliver-outbox", "notifications.tasks.deliver_outbox", 60),
                 Job("forget-sent-email-bodies", "notifications.tasks.forget_sent_email_bodies", DAILY),
+                Job("send-digests", "notifications.digest.send_digests", DAILY),
             ],
             attention=[attention.failed_emails],
         )

@@ -60,3 +60,8 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to_email}"
+
+
+# The daily digest's tables live with the digest (notifications/digest.py); imported here so Django
+# finds them.
+from notifications.digest import EmailPreference, HeldEmail  # noqa: E402, F401

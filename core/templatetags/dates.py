@@ -1,4 +1,5 @@
-"""Dates as the GOV.UK style guide writes them: 25 November 2026, 2:30pm."""
+"""Dates as the GOV.UK style guide writes them (25 November 2026), and times one way everywhere: the
+24-hour clock (17:00), as the forms ask for them."""
 
 from django import template
 from django.utils import timezone
@@ -20,9 +21,4 @@ def govuk_datetime(value) -> str:
     if not value:
         return ""
     value = timezone.localtime(value) if timezone.is_aware(value) else value
-    hour = value.hour % 12 or 12
-    minutes = "" if value.minute == 0 else f":{value.minute:02d}"
-    suffix = "am" if value.hour < 12 else "pm"
-    if value.hour == 12 and value.minute == 0:
-        return f"{value.day} {value:%B %Y} at midday"
-    return f"{value.day} {value:%B %Y} at {hour}{minutes}{suffix}"
+    return f"{value.day} {value:%B %Y} at {value:%H:%M}"

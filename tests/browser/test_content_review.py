@@ -3,6 +3,7 @@ reviewer asks for changes, the officer resubmits, the reviewer approves, the off
 publication. axe-core runs on every page on the way."""
 
 import datetime
+import re
 
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -122,7 +123,57 @@ def test_the_checks_run_as_the_author_types(page, live_server, people, service_a
     sign_in(page, live_server, people["officer"].email)
     page.goto(f"{live_server.url}/content/new/")
     page.get_by_label("Text").fill("Call Jo on 07700 900123 about the park.")
+    expect(page.locator("#live-checks")).to_contain_text("Choose the account first")
+    page.get_by_label("Account").select_option(label="Northfield Parks (X (Twitter))")
+    page.get_by_label("Text").fill("Call Jo on 07700 900123 about the park!")
     expect(page.locator("#live-checks")).to_contain_text("Must fix")
     assert_accessible(page)
     page.get_by_label("Text").fill("The park reopens on Saturday.")
     expect(page.locator("#live-checks")).to_contain_text("The checks found nothing to fix.")
+
+
+def test_a_draft_with_a_must_fix_finding_says_why_then_goes_for_review_once_fixed(
+    page, live_server, people, service_area
+):
+    AccountFactory(
+        platform="x",
+        handle="NfieldParks",
+        display_name="Northfield Parks",
+        service_area=service_area,
+        responsible_officer=people["officer"],
+    )
+    ReviewerAssignment.objects.create(person=people["reviewer"], service_area=service_area)
+    sign_in(page, live_server, people["officer"].email)
+    page.goto(f"{live_server.url}/content/new/")
+    expect(page.get_by_label("Account")).to_have_value("")  # nothing chosen for them
+    assert_accessible(page)  # the date input for the planned time, too
+    page.get_by_label("Account").select_option(label="Northfield Parks (X (Twitter))")
+    page.get_by_label("Text").fill("Call Jo on 07700 900123 about the park.")
+    page.get_by_role("button", name="Save draft").click()
+
+    # The draft page says, by the button, why it cannot go yet, and marks where in the text.
+    explanation = page.locator("#blocking-hint")
+    expect(explanation).to_contain_text("It cannot be sent for review yet")
+    expect(page.locator("mark.app-finding--block")).to_have_text("07700 900123")
+    expect(page.get_by_role("button", name="Send for review")).to_have_attribute(
+        "aria-describedby", "blocking-hint"
+    )
+    assert_accessible(page)
+
+    # Sending it anyway: the same page, with the problem at the top, never a dead end.
+    page.get_by_role("button", name="Send for review").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("There is a problem")
+    expect(page.locator("h1")).to_contain_text("Post by")
+    assert_accessible(page)
+    explanation.get_by_role("link", name="Problem 1").click()
+    expect(page).to_have_url(re.compile(r"#finding-1-text$"))
+
+    # Fixed, it goes.
+    page.get_by_role("link", name="Edit the draft").click()
+    page.get_by_label("Text").fill("Call the parks team on 01632 960000 about the park.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator("#blocking-hint")).to_have_count(0)
+    page.get_by_role("button", name="Send for review").click()
+    expect(page.locator("h1 .govuk-tag").first).to_have_text("Waiting for review")
+    assert_accessible(page)
+    assert Draft.objects.get().status == DraftStatus.SUBMITTED

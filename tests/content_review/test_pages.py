@@ -77,7 +77,10 @@ class Upload(io.BytesIO):
 def account(people, service_area):
     ReviewerAssignmentFactory(person=people["reviewer"], service_area=service_area)
     return AccountFactory(
-        display_name="Northfield Bins", service_area=service_area, responsible_officer=people["officer"]
+        handle="NfieldBins",
+        display_name="Northfield Bins",
+        service_area=service_area,
+        responsible_officer=people["officer"],
     )
 
 
@@ -209,8 +212,8 @@ def test_adding_an_image(assert_statuses, draft, settings, tmp_path):
 
 def test_deciding(assert_statuses, people, submitted):
     decide = {"decision": "changes", "comment": "Say which week.", "revision": 1}
-    # The reviewer decides; Comms may too, but finds it already decided (the problem page).
-    expected = {**CANNOT_ACT, "officer": 403, "reviewer": 302, "comms": 200}
+    # The reviewer decides; Comms may too, but is then told it is no longer waiting for review.
+    expected = {**CANNOT_ACT, "officer": 403, "reviewer": 302, "comms": 403}
     assert_statuses(url("decide", submitted.pk), expected, method="post", data=decide)
     [decision] = submitted.events.filter(action__in=DraftEvent.DECISIONS)
     assert (decision.actor, decision.action) == (people["reviewer"], A.CHANGES_REQUESTED)
@@ -220,9 +223,9 @@ def test_deciding(assert_statuses, people, submitted):
 def test_recording_publication(assert_statuses, people, approved):
     assert_statuses(url("publish", approved.pk), {**CANNOT_ACT, "comms": 200, "officer": 200})
     data = {"published_url": "https://x.com/NfieldBins/1", "published_at": local(timezone.now())}
-    # The author records it; Comms could, but it is already recorded.
+    # The author records it; Comms could, but is then told it is already published.
     assert_statuses(
-        url("publish", approved.pk), {**CANNOT_ACT, "officer": 302, "comms": 200}, method="post", data=data
+        url("publish", approved.pk), {**CANNOT_ACT, "officer": 302, "comms": 403}, method="post", data=data
     )
     published = Draft.objects.get(pk=approved.pk)
     assert (published.status, published.published_by) == (D.PUBLISHED, people["officer"])
@@ -231,7 +234,7 @@ def test_recording_publication(assert_statuses, people, approved):
 def test_withdrawing(assert_statuses, draft):
     assert_statuses(
         url("withdraw", draft.pk),
-        {**CANNOT_ACT, "officer": 302, "comms": 200},
+        {**CANNOT_ACT, "officer": 302, "comms": 403},
         method="post",
         data={"reason": "Not needed."},
     )
@@ -345,7 +348,7 @@ def test_the_draft_page_shows_the_checks_and_history(clients, people, account):
     officer = people["officer"]
     draft = services.draft_create(by=officer, account=account, text="Email jo.bloggs@gmail.com today.")
     page = clients["officer"].get(url("detail", draft.pk)).content.decode()
-    assert "Must fix" in page and "Fix the problems marked" in page
+    assert "Must fix" in page and "It cannot be sent for review yet" in page
 
     services.draft_update(
         draft=draft, by=officer, version=draft.version, text="Glass out today #recyclingweek"

@@ -165,7 +165,7 @@ def test_replied_and_closed_messages_are_ignored(clock, people, account):
     long_ago = london(2026, 2, 2, 9)
     InboundMessageFactory(account=account, received_at=long_ago, replied_at=london(2026, 2, 2, 10))
     closed = InboundMessageFactory(account=account, received_at=long_ago)
-    services.inbound_close(message=closed, by=people["officer"], reason="Spam.")
+    services.inbound_no_reply_needed(message=closed, by=people["officer"], reason_code="spam")
     InboundMessageFactory(account=account, due_at=london(2026, 2, 9, 13), replied_at=london(2026, 2, 9, 11))
 
     assert services.inbound_sweep() == {"warned": 0, "breached": 0}

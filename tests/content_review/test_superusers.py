@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from content_review import services
+from content_review.permissions import DRAFT_ACTIONS
 from organisation.models import User
 from tests.factories import AccountFactory
 
@@ -27,7 +28,11 @@ def test_a_superuser_without_a_role_cannot_review(people, service_area):
     account = AccountFactory(service_area=service_area, responsible_officer=people["officer"])
     draft = services.draft_create(by=people["officer"], account=account, text="The park is open.")
     services.draft_submit(draft=draft, by=people["officer"])
-    assert not root.has_perm("content_review.review_draft", draft)
+    draft.refresh_from_db()
+    assert DRAFT_ACTIONS.refusal("decide", draft, root) == (
+        "who",
+        f"Only the Communications team and the reviewers named for {account.display_name} review its drafts.",
+    )
     with pytest.raises(PermissionDenied):
         services.draft_approve(draft=draft, by=root, revision_number=1)
     assert root.has_perm("organisation.view_user")  # still administers people

@@ -32,7 +32,10 @@ WARNED = "Bins are collected as normal.\n\nRecycle your glass!  #recyclingweek"
 @pytest.fixture
 def account(people, service_area):
     return AccountFactory(
-        display_name="Northfield Bins", service_area=service_area, responsible_officer=people["officer"]
+        handle="NfieldBins",
+        display_name="Northfield Bins",
+        service_area=service_area,
+        responsible_officer=people["officer"],
     )
 
 
@@ -206,7 +209,8 @@ def test_submitting_keeps_the_exact_text_and_findings_and_tells_the_reviewers(pe
     [event] = draft.events.all()
     assert (event.action, event.revision, event.actor) == (A.SUBMITTED, revision, officer)
 
-    assert notified(reviewer, "Please review") and notified(people["comms"], "Please review")
+    # The reviewer named for the area is asked; Comms only when nobody is named (issue 10).
+    assert notified(reviewer, "Please review") and not notified(people["comms"])
     for persona in ("officer", "head_of_service", "auditor", "councillor", "outsider"):
         assert not notified(people[persona]), persona
 
@@ -497,21 +501,31 @@ def test_publishing_is_refused_before_approval_in_the_future_and_to_others(peopl
     officer, now = people["officer"], timezone.now()
     draft = drafted(officer, account)
     with pytest.raises(ValidationError):
-        services.draft_publish(draft=draft, by=officer, published_url="https://x.com/a", published_at=now)
+        services.draft_publish(
+            draft=draft, by=officer, published_url="https://x.com/NfieldBins/status/1", published_at=now
+        )
     draft = submitted(officer, account)
     with pytest.raises(ValidationError):
-        services.draft_publish(draft=draft, by=officer, published_url="https://x.com/a", published_at=now)
+        services.draft_publish(
+            draft=draft, by=officer, published_url="https://x.com/NfieldBins/status/1", published_at=now
+        )
 
     services.draft_approve(draft=draft, by=reviewer, revision_number=1)
     later = now + datetime.timedelta(hours=1)
     with pytest.raises(ValidationError):
-        services.draft_publish(draft=draft, by=officer, published_url="https://x.com/a", published_at=later)
+        services.draft_publish(
+            draft=draft, by=officer, published_url="https://x.com/NfieldBins/status/1", published_at=later
+        )
     with pytest.raises(PermissionDenied):
-        services.draft_publish(draft=draft, by=reviewer, published_url="https://x.com/a", published_at=now)
+        services.draft_publish(
+            draft=draft, by=reviewer, published_url="https://x.com/NfieldBins/status/1", published_at=now
+        )
     assert reloaded(draft).status == D.APPROVED
     assert Account.objects.get(pk=account.pk).last_activity_at is None
 
-    services.draft_publish(draft=draft, by=people["comms"], published_url="https://x.com/a", published_at=now)
+    services.draft_publish(
+        draft=draft, by=people["comms"], published_url="https://x.com/NfieldBins/status/1", published_at=now
+    )
     assert reloaded(draft).published_by == people["comms"]
 
 
@@ -523,7 +537,9 @@ def test_an_account_needing_no_review_publishes_from_draft_but_cannot_submit(off
     assert reloaded(draft).status == D.DRAFT and not Revision.objects.exists()
 
     at = timezone.now()
-    services.draft_publish(draft=draft, by=officer, published_url="https://x.com/b", published_at=at)
+    services.draft_publish(
+        draft=draft, by=officer, published_url=f"{account.profile_url}/status/2", published_at=at
+    )
 
     draft = reloaded(draft)
     assert (draft.status, draft.published_at) == (D.PUBLISHED, at)
@@ -536,7 +552,10 @@ def test_without_review_the_checks_still_block_publication(officer, service_area
     draft = drafted(officer, account, "Call Jane on 07700 900123 about your bin.")
     with pytest.raises(ValidationError):
         services.draft_publish(
-            draft=draft, by=officer, published_url="https://x.com/c", published_at=timezone.now()
+            draft=draft,
+            by=officer,
+            published_url=f"{account.profile_url}/status/3",
+            published_at=timezone.now(),
         )
     assert reloaded(draft).status == D.DRAFT
 
@@ -632,10 +651,12 @@ def test_only_comms_manage_standard_responses(people, comms):
     assert (response.owner, response.title) == (comms, "Missed bin")
 
     with pytest.raises(PermissionDenied):
-        services.standard_response_save(by=people["officer"], response=response, title="Changed")
-    services.standard_response_save(by=comms, response=response, is_active=False)
+        services.standard_response_save(
+            by=people["officer"], response=response, **{**fields, "title": "Changed"}
+        )
+    services.standard_response_save(by=comms, response=response, **fields, is_active=False)
     response.refresh_from_db()
-    assert (response.title, response.is_active) == ("Missed bin", False)
+    assert (response.title, response.is_active, response.owner) == ("Missed bin", False, comms)
 
 
 def test_a_standard_response_is_validated(comms):

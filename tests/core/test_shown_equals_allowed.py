@@ -21,7 +21,10 @@ from django.utils.html import escape
 
 from accounts_registry.models import AccountStatus
 from accounts_registry.permissions import ACCOUNT_ACTIONS
+from content_review.models import DraftStatus, NoReplyReason, Revision
+from content_review.permissions import DRAFT_ACTIONS, MESSAGE_ACTIONS
 from core.actions import Policy
+from organisation.models import Role
 from surveys.models import Response, ResponseStatus
 from surveys.permissions import INVITATION_ACTIONS, QUESTIONNAIRE_ACTIONS, RESPONSE_ACTIONS
 from tests.conftest import PERSONAS
@@ -29,6 +32,10 @@ from tests.factories import (
     AccountFactory,
     BookingFactory,
     CourseFactory,
+    DraftFactory,
+    InboundMessageFactory,
+    PersonFactory,
+    ReviewerAssignmentFactory,
     TrainingRequestFactory,
     TrainingSessionFactory,
 )
@@ -234,6 +241,58 @@ def bookings(people, other_area) -> list:
     return made
 
 
+def _content_accounts(people, other_area):
+    """The officer's account in their area (the reviewer reviews the area), one of another area run by
+    someone who is no persona, one needing no review, and a closed one the officer used to run."""
+    area = people["officer"].service_area
+    ReviewerAssignmentFactory(person=people["reviewer"], service_area=area)
+    mine = AccountFactory(service_area=area, responsible_officer=people["officer"])
+    elsewhere = AccountFactory(service_area=other_area)
+    unreviewed = AccountFactory(
+        service_area=area, responsible_officer=people["officer"], review_required=False
+    )
+    closed = AccountFactory(service_area=area, responsible_officer=people["officer"], status="closed")
+    return mine, elsewhere, unreviewed, closed
+
+
+def drafts(people, other_area) -> list:
+    mine, elsewhere, unreviewed, closed = _content_accounts(people, other_area)
+    officer, comms = people["officer"], people["comms"]
+    made = []
+    for status in DraftStatus.values:
+        made.append(DraftFactory(account=mine, author=officer, status=status))
+        made.append(DraftFactory(account=elsewhere, status=status))  # an author who is no persona
+    for status in (DraftStatus.DRAFT, DraftStatus.SUBMITTED, DraftStatus.APPROVED):
+        message = InboundMessageFactory(account=mine)
+        made.append(DraftFactory(account=mine, author=officer, inbound_message=message, status=status))
+    made.append(DraftFactory(account=mine, author=comms, status=DraftStatus.SUBMITTED))  # Comms wrote it
+    made.append(DraftFactory(account=unreviewed, author=officer))
+    made.append(DraftFactory(account=closed, author=officer))
+    colleague = PersonFactory(roles=[Role.COMMS])
+    for author in (comms, colleague):  # urgent posts, to be reviewed afterwards
+        made.append(DraftFactory(account=mine, author=author, status=DraftStatus.PUBLISHED, urgent=True))
+    for draft in made:
+        if draft.status != DraftStatus.DRAFT:
+            Revision.objects.create(draft=draft, number=1, text=draft.text, submitted_by=draft.author)
+    return made
+
+
+def messages(people, other_area) -> list:
+    mine, elsewhere, _, closed = _content_accounts(people, other_area)
+    now = timezone.now()
+    return [
+        InboundMessageFactory(account=mine),
+        InboundMessageFactory(account=mine, due_at=now - datetime.timedelta(hours=1)),
+        InboundMessageFactory(account=mine, replied_at=now),
+        InboundMessageFactory(account=mine, closed_at=now, closed_code=NoReplyReason.SPAM),
+        InboundMessageFactory(
+            account=mine, hidden_at=now, hidden_by=people["officer"], hidden_reason="Abuse."
+        ),
+        InboundMessageFactory(account=elsewhere),
+        InboundMessageFactory(account=closed),
+    ]
+
+
 CASES = {
     "account": Case(ACCOUNT_ACTIONS, accounts, "accounts:detail"),
     "questionnaire": Case(QUESTIONNAIRE_ACTIONS, questionnaires, "surveys:detail"),
@@ -243,6 +302,8 @@ CASES = {
     "training request": Case(REQUEST_ACTIONS, training_requests, "training:request"),
     "training session": Case(SESSION_ACTIONS, training_sessions, "training:session"),
     "booking": Case(BOOKING_ACTIONS, bookings, "training:booking"),
+    "draft": Case(DRAFT_ACTIONS, drafts, "content:detail"),
+    "message": Case(MESSAGE_ACTIONS, messages, "content:message"),
 }
 
 
@@ -273,14 +334,15 @@ def test_every_action_shown_is_allowed_and_every_allowed_action_is_shown(
                         f"{persona} reached {url} of an unseen record"
                     )
                 continue
-            assert page.status_code == 200, (persona, record)
+            assert page.status_code == 200, (persona, record, page.status_code)
             html = page.content.decode()
             for name, rule in case.policy.rules.items():
                 url = reverse(rule.url_name, args=args)
                 shown = f'data-action="{name}"' in html
                 response = _press(client, rule, url)
                 allowed = response.status_code in (200, 302)
-                where = f"{persona}, {name} on {record} ({getattr(record, 'status', '')})"
+                state = record.get_status_display() if hasattr(record, "get_status_display") else ""
+                where = f"{persona}, {name} on {record} ({state})"
                 assert shown == allowed, (
                     f"{where}: shown={shown} but the server answered {response.status_code}"
                 )
