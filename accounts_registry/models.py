@@ -238,3 +238,46 @@ class AccountStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for confirmation"
+    APPLIED = "applied", "Applied"
+    DISCARDED = "discarded", "Discarded"
+
+
+class AccountImport(FSMModelMixin, models.Model):
+    """A spreadsheet uploaded to the register: kept between the preview and its confirmation with the
+    version of every account the preview compared it with, so a confirmation never applies changes to
+    an account someone has changed since; its content is dropped once applied or discarded."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField(null=True, editable=False)  # the file as uploaded, while pending
+    seen_versions = models.JSONField(default=dict)  # account id -> the version the preview saw
+    preview = models.JSONField(default=list)  # [row, what, account, account id, [[column, old, new]…]]
+    ignored_columns = models.JSONField(default=list)
+    new = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    status = FSMField(max_length=20, choices=ImportStatus, default=ImportStatus.PENDING, protected=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display().lower()})"
+
+    @property
+    def rows(self) -> int:
+        return self.new + self.changed + self.unchanged
+
+    @transition(field=status, source=ImportStatus.PENDING, target=ImportStatus.APPLIED)
+    def apply(self):
+        """Every row saved to the register."""
+
+    @transition(field=status, source=ImportStatus.PENDING, target=ImportStatus.DISCARDED)
+    def discard(self):
+        """Dropped without saving anything (or replaced by the uploader's next file)."""
