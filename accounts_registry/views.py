@@ -478,7 +478,7 @@ def _import_page(request, form, problems=()) -> dict:
         "columns": sheet.TEMPLATE_COLUMNS,
         "allowed": sheet.allowed_values(areas, wards),
         "none_word": sheet.NONE_WORD,
-        "max_rows": sheet.MAX_ROWS,
+        "max_rows": f"{sheet.MAX_ROWS:,}",
     }
 
 
