@@ -17,14 +17,16 @@ from accounts_registry import sheet
 from accounts_registry.models import (
     Account,
     AccountImport,
+    AccountImportRow,
     AccountKind,
     AccountStatus,
     AccountStatusChange,
     ActivityCheck,
+    ImportOutcome,
     ImportStatus,
 )
 from accounts_registry.permissions import ACCOUNT_ACTIONS
-from accounts_registry.platforms import identify, rules_for
+from accounts_registry.platforms import AccountIdentity, identify, rules_for
 from core.workflow import moving
 from notifications.services import notification_queue
 from organisation.models import Role, ServiceArea, User, Ward
@@ -97,7 +99,10 @@ RESPONSE_TIME_HOURS = (1, 480)  # up to 12 weeks of 8-hour working days
 
 
 def validate_account(
-    account: Account, *, registered: Mapping[tuple[str, str], Account] | None = None
+    account: Account,
+    *,
+    registered: Mapping[tuple[str, str], Account] | None = None,
+    identity: AccountIdentity | None = None,
 ) -> None:
     """The rules every saved account meets, whoever saves it: a request, the edit page, an import.
     Raises ValidationError by field, with every problem found.
@@ -105,10 +110,11 @@ def validate_account(
     `registered` maps (platform, identity key) to the accounts already in the register; without it the
     register is asked. The people, service area and ward on the account are used as they are: a caller
     checking many accounts (an import) passes them loaded once, people with their roles
-    (User.objects.with_roles()), so checking an account makes no query."""
+    (User.objects.with_roles()), so checking an account makes no query; and `identity` when it has
+    already identified the handle and link (platforms.identify)."""
     errors: dict[str, str] = {}
     try:
-        identity = identify(account.platform, account.handle, account.profile_url)
+        identity = identity or identify(account.platform, account.handle, account.profile_url)
     except ValidationError as exc:
         errors.update({field: " ".join(messages) for field, messages in exc.message_dict.items()})
     else:
@@ -594,24 +600,31 @@ class _Importer:
     """A file read against the register, row by row, with every lookup made once for the file: what
     each row would do (new account, changes, unchanged) or every problem with it.
 
-    The preview keeps a line per row. Applying writes new accounts in batches as it goes (one
-    transaction: a problem found later rolls them back), collects the changed accounts (no more than
-    the register holds), then locks those in one query and saves them in one statement, so memory
-    and queries do not grow with the file."""
+    A preview (`upload` given) writes a row of AccountImportRow per row of the file, in batches.
+    Applying (`write`) writes new accounts in batches as it goes, collects the changed accounts (no
+    more than the register holds), then locks those in one query and saves them in a few statements.
+    Either runs in one transaction, so a problem found late rolls back what was written; memory and
+    queries do not grow with the file."""
 
     BATCH = 1000
 
     def __init__(
-        self, *, by: User, file_name: str, seen: Mapping[str, int] | None = None, write: bool = False
+        self,
+        *,
+        by: User,
+        file_name: str,
+        upload: AccountImport | None = None,
+        seen: Mapping[str, int] | None = None,
+        write: bool = False,
     ):
-        self.by, self.file_name, self.seen, self.write = by, file_name, seen, write
+        self.by, self.file_name, self.upload, self.seen, self.write = by, file_name, upload, seen, write
         self.problems: list[ImportProblem] = []
-        self.preview: list[list] = []
+        self.preview: list[AccountImportRow] = []
         self.versions: dict[str, int] = {}
         self.counts = {"new": 0, "changed": 0, "unchanged": 0}
         self.batch: list[Account] = []
-        self.changed: list[tuple[Account, int]] = []  # (account, the version it was read at)
-        self.first_row: dict[tuple[str, str], int] = {}
+        self.changed: list[tuple[Account, int, list[str]]] = []  # (account, version read, fields changed)
+        self.first_row: dict[str, int] = {}
         self.ignored: list[str] = []
 
     def run(self, content: bytes) -> "_Importer":
@@ -625,9 +638,8 @@ class _Importer:
             self.problems.append(ImportProblem(None, "", str(exc)))
         if self.problems:
             raise ImportRejected(self.problems)
-        if self.write:
-            self._flush()
-            self._save_changed()
+        self._flush()
+        self._save_changed()
         return self
 
     def _load(self) -> None:
@@ -688,19 +700,20 @@ class _Importer:
             self._new(number, values, bad)  # for its other problems
             return
         key = (platform, identity.key)
-        if key in self.first_row:
+        seen_at = _identity_key(*key)  # one string a row: all the file keeps of its rows
+        if seen_at in self.first_row:
             named = identity.handle or identity.profile_url
             self._problem(
                 number,
                 "handle" if values.get("handle") else "profile_url",
-                f"row {self.first_row[key]} names the same account ({named} on {rules_for(platform).name}): "
-                "an account can be in the file only once.",
+                f"row {self.first_row[seen_at]} names the same account ({named} on "
+                f"{rules_for(platform).name}): an account can be in the file only once.",
             )
             return
-        self.first_row[key] = number
+        self.first_row[seen_at] = number
         existing = self.registered.get(key)
         if self.seen is not None:
-            seen = self.seen.get(_identity_key(*key), 0)
+            seen = self.seen.get(seen_at, 0)
             if seen != (existing.version if existing else 0):
                 happened = "added to the register" if not seen else "changed"
                 self._problem(
@@ -708,11 +721,11 @@ class _Importer:
                 )
                 return
         if existing is None:
-            self._new(number, values, bad)
+            self._new(number, values, bad, identity)
         else:
             self._update(number, existing, values, bad)
 
-    def _new(self, number: int, values: dict, bad: set) -> None:
+    def _new(self, number: int, values: dict, bad: set, identity: AccountIdentity | None = None) -> None:
         missing = {
             f for f in ("display_name", "purpose", "audience", "responsible_officer") if f not in values
         }
@@ -721,7 +734,7 @@ class _Importer:
             self._problem(number, field, f"a new account needs its {heading[0].lower()}{heading[1:]}.")
         fields = {f: _cleared(f) if v is sheet.CLEAR else v for f, v in values.items()}
         account = Account(requested_by=self.by, status=AccountStatus.ACTIVE, **fields)
-        if not self._valid(number, account, skip=bad | missing) or missing or bad:
+        if not self._valid(number, account, skip=bad | missing, identity=identity) or missing or bad:
             return
         self.counts["new"] += 1
         if self.write:
@@ -729,7 +742,7 @@ class _Importer:
             if len(self.batch) >= self.BATCH:
                 self._flush()
         else:
-            self.preview.append([number, "new", _label(account), None, []])
+            self._preview(number, ImportOutcome.NEW, account)
 
     def _update(self, number: int, account: Account, values: dict, bad: set) -> None:
         self.versions[_identity_key(account.platform, account.handle_key)] = account.version
@@ -744,7 +757,7 @@ class _Importer:
         if not changes:
             self.counts["unchanged"] += 1
             if not self.write:
-                self.preview.append([number, "unchanged", _label(account), account.pk, []])
+                self._preview(number, ImportOutcome.UNCHANGED, account)
             return
         if refused := ACCOUNT_ACTIONS.refusal("edit", account, self.by):
             self._problem(number, "", refused[1])
@@ -752,23 +765,25 @@ class _Importer:
         version = account.version
         for field, _, value in changes:
             setattr(account, field, value)
-        if not self._valid(number, account, skip=bad) or bad:
+        # Its handle and link stay as registered (an import never changes them).
+        identity = AccountIdentity(account.handle, account.handle_key, account.profile_url)
+        if not self._valid(number, account, skip=bad, identity=identity) or bad:
             return
         self.counts["changed"] += 1
         if self.write:
             _bump_version(account)
-            self.changed.append((account, version))
+            self.changed.append((account, version, [field for field, _, _ in changes]))
         else:
             described = [
                 [sheet.BY_FIELD[f].heading, sheet.describe(f, old), sheet.describe(f, new)]
                 for f, old, new in changes
             ]
-            self.preview.append([number, "changed", _label(account), account.pk, described])
+            self._preview(number, ImportOutcome.CHANGED, account, described)
 
-    def _valid(self, number: int, account: Account, skip: set) -> bool:
+    def _valid(self, number: int, account: Account, skip: set, identity: AccountIdentity | None) -> bool:
         """The account's rules (validate_account), leaving out fields whose cell was already wrong."""
         try:
-            validate_account(account, registered=self.registered)
+            validate_account(account, registered=self.registered, identity=identity)
         except ValidationError as exc:
             problems = {f: m for f, m in exc.message_dict.items() if f not in skip}
             for field, messages in problems.items():
@@ -776,9 +791,28 @@ class _Importer:
             return not problems
         return True
 
+    def _preview(self, number: int, outcome: str, account: Account, changes: list | None = None) -> None:
+        self.preview.append(
+            AccountImportRow(
+                upload=self.upload,
+                number=number,
+                outcome=outcome,
+                label=_label(account)[:500],
+                account_id=account.pk,
+                changes=changes or [],
+            )
+        )
+        if len(self.preview) >= self.BATCH:
+            self._flush()
+
     def _flush(self) -> None:
-        if self.problems or not self.batch:
-            self.batch = []
+        if self.problems:
+            self.batch, self.preview = [], []
+            return
+        if self.preview:
+            AccountImportRow.objects.bulk_create(self.preview)
+            self.preview = []
+        if not self.batch:
             return
         try:
             with transaction.atomic():
@@ -805,10 +839,10 @@ class _Importer:
     def _save_changed(self) -> None:
         if not self.changed:
             return
-        read_at = {account.pk: version for account, version in self.changed}
+        read_at = {account.pk: version for account, version, _ in self.changed}
         # One lock for every account the file changes, then a check nobody saved one since it was read.
         now = dict(Account.objects.select_for_update().filter(pk__in=read_at).values_list("pk", "version"))
-        stale = [account for account, _ in self.changed if now[account.pk] != read_at[account.pk]]
+        stale = [account for account, version, _ in self.changed if now[account.pk] != version]
         if stale:
             raise ImportRejected(
                 [
@@ -818,12 +852,11 @@ class _Importer:
                     for account in stale
                 ]
             )
+        # Only the columns some row changes: each is a CASE over a batch's rows.
+        fields = sorted({field for _, _, changed in self.changed for field in changed})
         Account.objects.bulk_update(
-            [account for account, _ in self.changed], fields=IMPORTED_FIELDS, batch_size=self.BATCH
+            [account for account, _, _ in self.changed], fields=[*fields, "version"], batch_size=200
         )
-
-
-IMPORTED_FIELDS = [f for f in sheet.BY_FIELD if f not in sheet.IDENTITY_FIELDS] + ["version"]
 
 
 def _same(old, new) -> bool:
@@ -847,31 +880,37 @@ def _label(account: Account) -> str:
 
 
 def accounts_import_preview(*, by: User, file_name: str, content: bytes) -> AccountImport:
-    """Read a spreadsheet against the register, saving no account: what each row would do. The file
-    is kept (replacing the uploader's earlier one still waiting) until it is confirmed or discarded.
-    Raises ImportRejected listing every problem of every row."""
+    """Read a spreadsheet against the register, saving no account: what each row would do
+    (AccountImportRow). The file is kept, replacing the uploader's earlier one still waiting, until
+    it is confirmed or discarded. Raises ImportRejected listing every problem of every row."""
     _may_import(by)
     if len(content) > sheet.MAX_BYTES:
         raise ImportRejected(
             [ImportProblem(None, "", f"The file is larger than {sheet.MAX_BYTES // 2**20}MB.")]
         )
-    importer = _Importer(by=by, file_name=file_name).run(content)
     with transaction.atomic():
-        AccountImport.objects.filter(uploaded_by=by, status=ImportStatus.PENDING).update(
-            status=ImportStatus.DISCARDED, content=None, finished_at=timezone.now()
-        )
-        return AccountImport.objects.create(
-            uploaded_by=by, file_name=file_name[:255], content=content, **_preview_fields(importer)
-        )
+        for waiting in AccountImport.objects.select_for_update().filter(
+            uploaded_by=by, status=ImportStatus.PENDING
+        ):
+            _finish(waiting, "discard")
+        upload = AccountImport.objects.create(uploaded_by=by, file_name=file_name[:255], content=content)
+        _previewed(upload, _Importer(by=by, file_name=file_name, upload=upload).run(content))
+    return upload
 
 
-def _preview_fields(importer: _Importer) -> dict:
-    return {
-        "seen_versions": importer.versions,
-        "preview": importer.preview,
-        "ignored_columns": importer.ignored,
-        **importer.counts,
-    }
+def _previewed(upload: AccountImport, importer: _Importer) -> None:
+    upload.seen_versions, upload.ignored_columns = importer.versions, importer.ignored
+    for outcome, count in importer.counts.items():
+        setattr(upload, outcome, count)
+    upload.save(update_fields=["seen_versions", "ignored_columns", *importer.counts])
+
+
+def _finish(upload: AccountImport, transition: str) -> None:
+    """Applied or discarded: the file and its preview are no longer kept."""
+    getattr(upload, transition)()
+    upload.content, upload.finished_at = None, timezone.now()
+    upload.save()
+    upload.preview_rows.all().delete()
 
 
 def _pending(upload: AccountImport, by: User) -> AccountImport:
@@ -888,36 +927,32 @@ def accounts_import_preview_again(*, upload: AccountImport, by: User) -> Account
     """Compare the kept file with the register as it is now (after someone changed an account)."""
     with transaction.atomic():
         locked = _pending(upload, by)
-        importer = _Importer(by=by, file_name=locked.file_name).run(bytes(locked.content))
-        for field, value in _preview_fields(importer).items():
-            setattr(locked, field, value)
+        locked.preview_rows.all().delete()
+        importer = _Importer(by=by, file_name=locked.file_name, upload=locked).run(bytes(locked.content))
         locked.uploaded_at = timezone.now()
-        locked.save()
+        locked.save(update_fields=["uploaded_at"])
+        _previewed(locked, importer)
     return locked
 
 
 def accounts_import_apply(*, upload: AccountImport, by: User) -> AccountImport:
     """Save what the preview showed, under the same rules as the edit page (validate_account, the
     edit rule, the version bump): new accounts registered as active with a "registered" entry in
-    their log, changed ones locked and saved in one statement; history records each change. Rows
-    whose account changed since the preview are refused, and then nothing is saved."""
+    their log, changed ones locked and saved together; history records each change. Rows whose
+    account changed since the preview are refused, and then nothing is saved."""
     with transaction.atomic(), pghistory.context(user=by.pk):
         locked = _pending(upload, by)
         importer = _Importer(by=by, file_name=locked.file_name, seen=locked.seen_versions, write=True).run(
             bytes(locked.content)
         )
-        locked.apply()
-        locked.content, locked.finished_at = None, timezone.now()
-        for field, value in importer.counts.items():
-            setattr(locked, field, value)
-        locked.save()
+        for outcome, count in importer.counts.items():
+            setattr(locked, outcome, count)
+        _finish(locked, "apply")
     return locked
 
 
 def accounts_import_discard(*, upload: AccountImport, by: User) -> AccountImport:
     with transaction.atomic():
         locked = _pending(upload, by)
-        locked.discard()
-        locked.content, locked.finished_at = None, timezone.now()
-        locked.save()
+        _finish(locked, "discard")
     return locked

@@ -10,6 +10,7 @@ Reading is bounded: the file's size is checked before it gets here, then at most
 cell no longer than its column allows and free of control characters. A cell's problem is reported
 with the row and the column; nothing here touches the database (the lookups are passed in)."""
 
+import codecs
 import csv
 import io
 import re
@@ -123,7 +124,7 @@ BY_FIELD = {c.field: c for c in TEMPLATE_COLUMNS}
 # What cannot be emptied: an account always has these (a blank cell leaves them as they are).
 IDENTITY_FIELDS = ("platform", "handle", "profile_url")
 YES, NO = ("yes", "y", "true", "1"), ("no", "n", "false", "0")
-PLATFORM_ALIASES = {"twitter": Platform.X, "x": Platform.X}
+PLATFORM_ALIASES = {"twitter": Platform.X}
 
 
 def _heading_key(text: str) -> str:
@@ -212,9 +213,10 @@ class Table:
 
 def read(content: bytes) -> Table:
     """The header and an iterator over the rows (blank rows skipped); raises SheetError for a file
-    that cannot be read at all. Cells come back as text, the formula guard's apostrophe removed."""
+    that cannot be read at all. Cells come back as text, the formula guard's apostrophe removed.
+    Rows are decoded and read as they are needed: the file is never held twice."""
     workbook = content.startswith(XLSX_MAGIC)
-    records = _xlsx_records(content) if workbook else _csv_records(_decode(content))
+    records = _xlsx_records(content) if workbook else _csv_records(content)
     header = next(records, None)
     if header is None:
         raise SheetError("The file is empty: the first row must be the column headings.")
@@ -222,19 +224,26 @@ def read(content: bytes) -> Table:
     return Table(columns, _rows(records, len(columns)), ignored)
 
 
-def _decode(content: bytes) -> str:
+def _encoding(content: bytes) -> str:
     """UTF-8 (a byte-order mark dropped), else Windows-1252: what Excel writes by default. A file with
-    NUL bytes is something else (an image, an old .xls) that Windows-1252 would read as nonsense."""
+    NUL bytes that is not UTF-8 is something else (an image, an old .xls), not a CSV file."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        return content.decode("utf-8-sig")
+        for start in range(0, len(content), 2**16):
+            decoder.decode(content[start : start + 2**16])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        if b"\x00" not in content:
-            return content.decode("cp1252", errors="replace")
-    raise SheetError("This file is neither a CSV file (UTF-8 or Windows-1252) nor an Excel workbook.")
+        if b"\x00" in content:
+            raise SheetError(
+                "This file is neither a CSV file (UTF-8 or Windows-1252) nor an Excel workbook."
+            ) from None
+        return "cp1252"
+    return "utf-8-sig"
 
 
-def _csv_records(text: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _csv_records(content: bytes) -> Iterator[tuple[int, list[str]]]:
+    text = io.TextIOWrapper(io.BytesIO(content), encoding=_encoding(content), errors="replace", newline="")
+    reader = csv.reader(text)
     number = 0
     try:
         for cells in reader:
@@ -340,6 +349,14 @@ class CellReader:
 
     def __init__(self, *, areas: Mapping[str, Any], wards: Mapping[str, Any], people: Mapping[str, Any]):
         self.areas, self.wards, self.people = areas, wards, people
+        self.choices = {  # each choice by its value or its label, in lower case
+            column.field: {
+                str(text).lower(): value for value, label in column.choices.choices for text in (value, label)
+            }
+            for column in TEMPLATE_COLUMNS
+            if column.choices
+        }
+        self.choices["platform"].update(PLATFORM_ALIASES)
 
     def value(self, column: Column, text: str):
         """The field's value; None for a blank cell (leave it as it is), CLEAR for NONE_WORD."""
@@ -363,14 +380,11 @@ class CellReader:
         return text
 
     def _choice(self, column: Column, text: str) -> str:
-        lowered = text.lower()
-        if column.choices is Platform and lowered in PLATFORM_ALIASES:
-            return PLATFORM_ALIASES[lowered]
-        for value, label in column.choices.choices:
-            if lowered in (value.lower(), str(label).lower()):
-                return value
-        allowed = ", ".join(str(label) for _, label in column.choices.choices)
-        raise CellError(f"“{text}” is not one of: {allowed}.")
+        found = self.choices[column.field].get(text.lower())
+        if found is None:
+            allowed = ", ".join(str(label) for _, label in column.choices.choices)
+            raise CellError(f"“{text}” is not one of: {allowed}.")
+        return found
 
     def _area(self, column: Column, text: str):
         return self._named(self.areas, text, "service area")

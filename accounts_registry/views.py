@@ -4,7 +4,6 @@ import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +25,7 @@ from accounts_registry.forms import (
     TransferForm,
     people_choices,
 )
-from accounts_registry.models import Account, AccountImport, AccountStatus, ImportStatus
+from accounts_registry.models import Account, AccountImport, AccountStatus, ImportOutcome, ImportStatus
 from accounts_registry.permissions import ACCOUNT_ACTIONS
 from accounts_registry.platforms import Platform
 from accounts_registry.selectors import active_flags, flags_of, with_flags
@@ -515,27 +514,25 @@ def account_import_preview(request, pk: int):
 
 
 def _preview(request, upload: AccountImport, problems=()):
-    """What each row of the file would do (from the preview kept with it), a page at a time."""
+    """What each row of the file would do, a page at a time (AccountImportRow)."""
     show = request.GET.get("show", "")
-    rows = upload.preview
-    if show in ("new", "changed", "unchanged"):
-        rows = [row for row in rows if row[1] == show]
-    page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    rows = upload.preview_rows.order_by("number")
+    if show in ImportOutcome.values:
+        rows = rows.filter(outcome=show)
+    page, query = paginate(request, rows, per_page=PREVIEW_PAGE_SIZE)
     return render(
         request,
         "accounts_registry/account_import_preview.html",
         {
             "upload": upload,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "show": show,
             "show_choices": [
-                ("", f"All rows ({upload.rows})"),
-                ("new", f"New ({upload.new})"),
-                ("changed", f"Changes ({upload.changed})"),
-                ("unchanged", f"Unchanged ({upload.unchanged})"),
+                ("", f"All rows ({upload.row_count})"),
+                (ImportOutcome.NEW, f"New ({upload.new})"),
+                (ImportOutcome.CHANGED, f"Changes ({upload.changed})"),
+                (ImportOutcome.UNCHANGED, f"Unchanged ({upload.unchanged})"),
             ],
             "problems": problems[:MAX_PROBLEMS_SHOWN],
             "problem_count": len(problems),

@@ -160,26 +160,32 @@ def test_an_upload_is_seen_only_by_who_made_it(clients, people, service_area, as
     assert "Import discarded" in clients["comms"].get(url("import_preview", made.pk)).content.decode()
 
 
-def test_the_preview_page_makes_the_same_queries_for_3_rows_as_for_40(
+def test_the_preview_page_makes_the_same_queries_for_3_rows_as_for_300(
     clients, people, service_area, assert_flat_queries
 ):
     upload(clients["comms"], [bins(Handle=f"NfieldSmall{n}") for n in range(3)])
-    small = AccountImport.objects.get()
+    made = AccountImport.objects.get()
 
     def grow():
-        # The same upload, with forty rows in its preview (some changing existing accounts).
-        for n in range(20):
-            AccountFactory(
-                handle=f"NfieldOld{n}", service_area=service_area, responsible_officer=people["officer"]
-            )
-        rows = [bins(Handle=f"NfieldBig{n}") for n in range(20)]
-        rows += [{**bins(Handle=f"NfieldOld{n}"), "Purpose": "Changed"} for n in range(20)]
-        big = services.accounts_import_preview(by=people["comms"], file_name="big.csv", content=_csv(rows))
-        AccountImport.objects.filter(pk=small.pk).update(
-            preview=big.preview, new=big.new, changed=big.changed
-        )
+        old = [
+            AccountFactory(service_area=service_area, responsible_officer=people["officer"])
+            for _ in range(20)
+        ]
+        rows = [bins(Handle=f"NfieldBig{n}") for n in range(280)]
+        rows += [{**bins(Handle=a.handle), "Purpose": "Changed"} for a in old]
+        made.content = _csv(rows)
+        made.save()
+        services.accounts_import_preview_again(upload=made, by=people["comms"])
 
-    assert_flat_queries(lambda: clients["comms"].get(url("import_preview", small.pk)), grow, at_most=8)
+    assert_flat_queries(lambda: clients["comms"].get(url("import_preview", made.pk)), grow, at_most=8)
+    assert_flat_queries(
+        lambda: clients["comms"].get(url("import_preview", made.pk), {"show": "changed", "page": 1}),
+        grow,
+        at_most=8,
+    )
+    assert (
+        'data-row="301"' in clients["comms"].get(url("import_preview", made.pk), {"page": 4}).content.decode()
+    )
 
 
 def _csv(rows: list[dict]) -> bytes:

@@ -80,7 +80,11 @@ def problems(people, content: bytes) -> list[str]:
 
 
 def what_rows_do(upload: AccountImport) -> list[tuple[int, str]]:
-    return [(row[0], row[1]) for row in upload.preview]
+    return list(upload.preview_rows.order_by("number").values_list("number", "outcome"))
+
+
+def changes_of(upload: AccountImport, number: int = 2) -> list[list]:
+    return upload.preview_rows.get(number=number).changes
 
 
 # Import: new accounts, changes, and nothing saved before confirming
@@ -96,6 +100,7 @@ def test_a_previewed_file_saves_nothing_until_confirmed(people, service_area):
     done = apply(people, upload)
 
     assert (done.status, done.content, done.new) == (ImportStatus.APPLIED, None, 2)
+    assert not done.preview_rows.exists()
     account = Account.objects.get(platform="x")
     assert (account.handle, account.handle_key, account.profile_url) == (
         "@NorthfieldBins",
@@ -132,9 +137,14 @@ def test_a_row_for_an_existing_account_shows_only_what_changes(people, service_a
         people, csv_file(bins(Handle="https://twitter.com/northfieldbins/", **{"Display name": "Bins"}))
     )
 
-    [(number, what, label, pk, changes)] = upload.preview
-    assert (number, what, label, pk) == (2, "changed", "Bins (X @NorthfieldBins)", account.pk)
-    assert changes == [
+    [row] = upload.preview_rows.all()
+    assert (row.number, row.outcome, row.label, row.account) == (
+        2,
+        "changed",
+        "Bins (X @NorthfieldBins)",
+        account,
+    )
+    assert row.changes == [
         ["Deputy's email", "(none)", f"{people['reviewer']} (reviewer@northfield.gov.uk)"],
         ["Expected posting frequency", "Once a week", "Every day"],
         ["Agreed response time (working hours)", "16", "8"],
@@ -181,7 +191,7 @@ def test_blank_cells_leave_an_account_as_it_is_and_none_clears_a_field(people, s
         }
     )
     upload = preview(people, cleared)
-    assert upload.preview[0][4] == [
+    assert changes_of(upload) == [
         ["Deputy's email", f"{people['reviewer']} (reviewer@northfield.gov.uk)", "(none)"],
         ["Where the sign-in details are held", "Council password manager", "(none)"],
     ]
@@ -335,7 +345,7 @@ def test_a_confirmation_refuses_rows_whose_account_changed_since_the_preview(peo
     assert Account.objects.get(pk=account.pk).purpose == "Typed"
     assert not Account.objects.filter(platform="facebook").exists()  # the good row waits too
     upload = services.accounts_import_preview_again(upload=upload, by=people["comms"])
-    assert upload.preview[0][4] == [["Purpose", "Typed", "From the file"]]
+    assert changes_of(upload) == [["Purpose", "Typed", "From the file"]]
     apply(people, upload)
     assert Account.objects.get(pk=account.pk).purpose == "From the file"
 
@@ -410,7 +420,7 @@ def test_importing_takes_the_same_queries_for_3_rows_as_for_60(people, service_a
 
     small, large = counted(rows(3, "a")), counted(rows(30, "b"))
     assert small == large
-    assert large[0] <= 10 and large[1] <= 16
+    assert large[0] <= 14 and large[1] <= 18
     assert Account.objects.filter(purpose="b").count() == 30
 
 
