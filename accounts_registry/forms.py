@@ -54,6 +54,11 @@ def name_the_errors(form: forms.BaseForm, required: dict[str, str]) -> None:
             )
 
 
+def number_input(width: int) -> dict:
+    """A whole number typed the GOV.UK way: a text box that brings up the number keypad."""
+    return {"class": f"govuk-input govuk-input--width-{width}", "inputmode": "numeric", "spellcheck": "false"}
+
+
 def person_label(person: User) -> str:
     """A person in a list of choices: who they are, what they do and where (their roles loaded)."""
     where = person.service_area or person.ward or "no service area"
@@ -99,7 +104,10 @@ class AccountForm(forms.ModelForm):
     class Meta:
         model = Account
         fields = COMMS_FIELDS
-        widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "response_time_hours": forms.TextInput(attrs=number_input(4)),
+        }
 
     def __init__(self, *args, allowed_fields: list[str], submit: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,7 +197,11 @@ class ActivityCheckForm(forms.ModelForm):
     class Meta:
         model = ActivityCheck
         fields = ["checked_on", "posts_last_30_days", "last_post_on", "followers", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "posts_last_30_days": forms.TextInput(attrs=number_input(4)),
+            "followers": forms.TextInput(attrs=number_input(10)),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,9 +216,9 @@ class ActivityCheckForm(forms.ModelForm):
         )
         self.helper = _helper(
             "checked_on",
-            Field.text("posts_last_30_days", field_width=4),
+            "posts_last_30_days",
             "last_post_on",
-            Field.text("followers", field_width=10),
+            "followers",
             "notes",
             submit="Record check",
         )
