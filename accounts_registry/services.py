@@ -10,7 +10,7 @@ import pghistory
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts_registry import sheet
@@ -444,6 +444,16 @@ def _inactive_since(cutoff: datetime) -> Q:
     return Q(last_activity_at__lt=cutoff) | Q(last_activity_at__isnull=True, created_at__lt=cutoff)
 
 
+def handover_accounts(person: User) -> QuerySet[Account]:
+    """What someone runs or deputises on and could hand over: every account not closed or rejected."""
+    return (
+        Account.objects.filter(Q(responsible_officer=person) | Q(deputy=person))
+        .exclude(status__in=[AccountStatus.CLOSED, AccountStatus.REJECTED])
+        .select_related("responsible_officer", "deputy", "service_area", "ward")
+        .order_by("display_name", "pk")
+    )
+
+
 def people_who_may_run(accounts: list[Account], people: Iterable[User]) -> list[User]:
     """Those of `people` who may run every one of `accounts`: the rule of _may_run."""
     return [person for person in people if all(_may_run(person, account) for account in accounts)]
@@ -554,6 +564,20 @@ def accounts_hand_over(
             context={"from_person": from_person, "accounts": locked},
         )
     return locked
+
+
+def accounts_transfer(*, from_person: User, to_person: User, by: User) -> list[Account]:
+    """Hand everything someone runs or deputises on to one person (accounts_hand_over for all of
+    them); where that person already held the other role, nobody deputises for now."""
+    accounts = list(handover_accounts(from_person))
+    plans = handover_plan(from_person=from_person, to_person=to_person, accounts=accounts)
+    return accounts_hand_over(
+        from_person=from_person,
+        to_person=to_person,
+        accounts=[a.pk for a in accounts],
+        by=by,
+        new_deputies={plan.account.pk: None for plan in plans if plan.needs_deputy},
+    )
 
 
 # Importing a spreadsheet of accounts

@@ -33,7 +33,8 @@ MAX_CELL = 2_000  # a cell of a column the import ignores
 NONE_WORD = "(none)"  # empties a field of an existing account; a blank cell leaves it as it is
 CLEAR = object()  # a cell that said NONE_WORD
 XLSX_MAGIC = b"PK\x03\x04"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tabs and line breaks are fine in a cell
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tabs and line breaks: below
+_LINE_BREAK = re.compile(r"[\t\r\n\x85\u2028\u2029]")
 
 
 class CellError(ValueError):
@@ -52,6 +53,7 @@ class Column:
     kind: str = "text"  # how a cell is read: text, choice, area, ward, person, yes_no, hours
     max_length: int = MAX_CELL
     clearable: bool = False  # NONE_WORD empties it
+    multiline: bool = False  # line breaks allowed (the purpose); every other cell is one line
     choices: type[models.TextChoices] | None = None
     example: str = ""  # the template's sample row
 
@@ -70,7 +72,13 @@ IMPORT_COLUMNS = [
     Column("Kind", "kind", "kind", "choice", 40, choices=AccountKind, example="Service area"),
     Column("Service area", "service_area", "service_area", "area", 150, clearable=True, example="Libraries"),
     Column("Ward", "ward", "ward", "ward", 150, clearable=True),
-    Column("Purpose", "purpose", "purpose", example="Events, opening times and new books at the libraries."),
+    Column(
+        "Purpose",
+        "purpose",
+        "purpose",
+        multiline=True,
+        example="Events, opening times and new books at the libraries.",
+    ),
     Column("Audience", "audience", "audience", max_length=300, example="Library users and families"),
     Column("Responsible officer"),
     Column(
@@ -364,6 +372,8 @@ class CellReader:
             raise CellError(f"{len(text):,} characters; it can hold at most {column.max_length:,}.")
         if _CONTROL.search(text):
             raise CellError("it holds a control character (such as a NUL): retype the cell.")
+        if not column.multiline and _LINE_BREAK.search(text.strip()):
+            raise CellError("enter it on one line, without line breaks, tabs or other control characters.")
         text = text.strip()
         if not text:
             return None

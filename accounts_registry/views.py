@@ -330,16 +330,6 @@ def _not_closed(relation: str) -> Q:
     return Q(**{f"{relation}__status__in": NOT_CLOSED})
 
 
-def _handover_accounts(person: User):
-    """What someone runs or deputises on and could hand over: every account not closed or rejected."""
-    return (
-        Account.objects.filter(Q(responsible_officer=person) | Q(deputy=person))
-        .filter(status__in=NOT_CLOSED)
-        .select_related("responsible_officer", "deputy", "service_area", "ward")
-        .order_by("display_name", "pk")
-    )
-
-
 def _account_choice(account: Account, person: User) -> str:
     role = "responsible officer" if account.responsible_officer_id == person.pk else "deputy"
     where = account.service_area or account.ward or "Corporate"
@@ -349,7 +339,7 @@ def _account_choice(account: Account, person: User) -> str:
 def _chosen(request, person: User) -> list[Account]:
     """The accounts chosen on the first page (?accounts=1&accounts=2), of those the person may hand over."""
     wanted = {int(pk) for pk in request.GET.getlist("accounts") if pk.isdigit()}
-    return [a for a in _handover_accounts(person) if a.pk in wanted]
+    return [a for a in services.handover_accounts(person) if a.pk in wanted]
 
 
 def _handover_url(name: str, person: User, accounts: list[Account], **extra) -> str:
@@ -362,7 +352,7 @@ def _handover_url(name: str, person: User, accounts: list[Account], **extra) -> 
 def handover_choose(request, person_pk: int):
     """Which of the person's accounts to hand over (an account's page links here with it ticked)."""
     person = get_object_or_404(User, pk=person_pk)
-    accounts = list(_handover_accounts(person))
+    accounts = list(services.handover_accounts(person))
     choices = [(a.pk, _account_choice(a, person)) for a in accounts]
     submitted = "accounts" in request.GET or "continue" in request.GET
     form = ChooseAccountsForm(

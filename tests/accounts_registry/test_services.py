@@ -544,6 +544,20 @@ def test_a_handover_to_someone_from_another_service_area_is_refused(
     assert reloaded(account).responsible_officer == leaver
 
 
+def test_everything_a_leaver_runs_or_deputises_on_can_go_to_one_person(people, service_area, leaver):
+    runs = AccountFactory(service_area=service_area, responsible_officer=leaver, deputy=people["officer"])
+    deputises = AccountFactory(
+        service_area=service_area, responsible_officer=people["reviewer"], deputy=leaver
+    )
+    closed = AccountFactory(service_area=service_area, responsible_officer=leaver, status=S.CLOSED)
+
+    services.accounts_transfer(from_person=leaver, to_person=people["officer"], by=people["comms"])
+
+    assert (reloaded(runs).responsible_officer, reloaded(runs).deputy) == (people["officer"], None)
+    assert reloaded(deputises).deputy == people["officer"]
+    assert reloaded(closed).responsible_officer == leaver
+
+
 def test_an_account_handed_over_meanwhile_is_not_handed_over_again(people, service_area, leaver):
     account = AccountFactory(service_area=service_area, responsible_officer=leaver)
     hand_over(people, leaver, people["officer"], [account])
