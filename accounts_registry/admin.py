@@ -1,17 +1,14 @@
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from accounts_registry.models import Account, ActivityCheck
-from accounts_registry.resources import AccountResource
 
 
 @admin.register(Account)
-class AccountAdmin(ImportExportModelAdmin, ObjectPermissionsModelAdmin):
-    """The register for Comms. The status is read-only here: it moves through the register's pages,
-    which call the same services as everything else."""
+class AccountAdmin(ObjectPermissionsModelAdmin):
+    """The register for Comms, to read. Accounts are added, changed and imported through the register's
+    own pages, which call the same services as everything else (rules, version check, history)."""
 
-    resource_classes = [AccountResource]
     list_display = [
         "display_name",
         "platform",
@@ -50,10 +47,9 @@ class AccountAdmin(ImportExportModelAdmin, ObjectPermissionsModelAdmin):
         "created_at",
         "version",
     ]
-    autocomplete_fields = ["service_area", "ward", "responsible_officer", "deputy"]
 
     def has_add_permission(self, request):
-        return False  # new accounts are requested or registered through the register's pages, or imported
+        return False  # new accounts are requested, registered or imported through the register's pages
 
     def has_change_permission(self, request, obj=None):
         return False  # edits go through the register's edit page (version check, validation, history)

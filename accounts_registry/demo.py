@@ -152,6 +152,7 @@ def create_demo_accounts() -> int:
     for i, (code, platform, handle, frequency) in enumerate(SERVICE_ACCOUNTS):
         area = ServiceArea.objects.get(code=code)
         staff = list(User.objects.filter(service_area=area, left_on__isnull=True).order_by("email"))
+        staff.sort(key=lambda person: person.email != DEMO_LOGINS[Role.OFFICER])  # the demo officer first
         officer = staff[0] if staff else comms_team[i % len(comms_team)]
         # A quarter have no deputy; otherwise a colleague, or someone from Communications.
         deputy = (
@@ -193,8 +194,14 @@ def create_demo_accounts() -> int:
             two_factor=i % 3 != 0,
         )
 
+    # The demo officer's service accounts belong to their own service area (a council loaded before the
+    # officer moved to Waste and Recycling is put right).
+    officer = User.objects.get(email=DEMO_LOGINS[Role.OFFICER])
+    Account.objects.filter(responsible_officer=officer, kind=AccountKind.SERVICE).exclude(
+        service_area=officer.service_area
+    ).update(service_area=officer.service_area)
+
     # Requests waiting for Comms to decide.
-    officer = User.objects.get(email="officer@northfield.gov.uk")
     if not Account.objects.filter(status=AccountStatus.REQUESTED).exists():
         for platform, handle, name in (
             ("instagram", "northfield_bins", "Northfield Bins on Instagram"),

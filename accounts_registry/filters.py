@@ -18,7 +18,9 @@ SORTS = {
 class AccountFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search by name, handle or officer", method="search")
     platform = django_filters.ChoiceFilter(choices=Platform.choices, empty_label="All")
-    service_area = django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all(), empty_label="All")
+    service_area = django_filters.ModelChoiceFilter(
+        queryset=ServiceArea.objects.all(), empty_label="All", null_label="No service area"
+    )
     status = django_filters.ChoiceFilter(choices=AccountStatus.choices, empty_label="All")
     kind = django_filters.ChoiceFilter(label="Kind", choices=AccountKind.choices, empty_label="All")
     flag = django_filters.ChoiceFilter(label="Risk flag", choices=[], empty_label="Any", method="by_flag")

@@ -236,3 +236,73 @@ class AccountStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for confirmation"
+    APPLIED = "applied", "Applied"
+    DISCARDED = "discarded", "Discarded"
+
+
+class AccountImport(FSMModelMixin, models.Model):
+    """A spreadsheet uploaded to the register: kept between the preview and its confirmation with the
+    version of every account the preview compared it with, so a confirmation never applies changes to
+    an account someone has changed since. Its content and preview rows go once applied or discarded."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField(null=True, editable=False)  # the file as uploaded, while pending
+    seen_versions = models.JSONField(default=dict)  # "platform:identity" -> the version the preview saw
+    ignored_columns = models.JSONField(default=list)
+    new = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    status = FSMField(max_length=20, choices=ImportStatus, default=ImportStatus.PENDING, protected=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display().lower()})"
+
+    @property
+    def row_count(self) -> int:
+        return self.new + self.changed + self.unchanged
+
+    @transition(field=status, source=ImportStatus.PENDING, target=ImportStatus.APPLIED)
+    def apply(self):
+        """Every row saved to the register."""
+
+    @transition(field=status, source=ImportStatus.PENDING, target=ImportStatus.DISCARDED)
+    def discard(self):
+        """Dropped without saving anything (or replaced by the uploader's next file)."""
+
+
+class ImportOutcome(models.TextChoices):
+    NEW = "new", "New account"
+    CHANGED = "changed", "Changes"
+    UNCHANGED = "unchanged", "Unchanged"
+
+
+class AccountImportRow(models.Model):
+    """What one row of an uploaded file would do, as its preview shows it: rows in the database, not
+    in memory, so a file's preview takes the same memory and a page of it the same queries whatever
+    its size."""
+
+    upload = models.ForeignKey(AccountImport, on_delete=models.CASCADE, related_name="preview_rows")
+    number = models.PositiveIntegerField()  # as the spreadsheet numbers it: the headings are row 1
+    outcome = models.CharField(max_length=20, choices=ImportOutcome)
+    label = models.CharField(max_length=500)
+    account = models.ForeignKey(Account, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    changes = models.JSONField(default=list)  # [[column, old, new], …]
+
+    class Meta:
+        ordering = ["upload", "number"]
+        # A page of the preview: all its rows in order, or those of one outcome.
+        constraints = [models.UniqueConstraint(fields=["upload", "number"], name="import_row_number")]
+        indexes = [models.Index(fields=["upload", "outcome", "number"], name="import_row_outcome")]
+
+    def __str__(self) -> str:
+        return f"Row {self.number}: {self.get_outcome_display()}"

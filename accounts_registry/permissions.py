@@ -48,6 +48,7 @@ rules.add_perm("accounts_registry.manage_account", is_comms)
 rules.add_perm("accounts_registry.transfer_accounts", is_comms)
 rules.add_perm("accounts_registry.export_accounts", is_comms | is_auditor)
 rules.add_perm("accounts_registry.import_accounts", is_comms)
+rules.add_perm("accounts_registry.view_summary", can_read_everything)
 rules.add_perm("accounts_registry.delete_account", rules.always_deny)  # closed, never deleted
 rules.add_perm("accounts_registry.view_activitycheck", can_read_everything)
 

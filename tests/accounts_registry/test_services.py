@@ -450,53 +450,120 @@ def leaver(service_area):
     return PersonFactory(service_area=service_area, left_on=datetime.date(2025, 3, 31), roles=[Role.OFFICER])
 
 
-def test_all_open_accounts_of_a_leaver_are_transferred_in_one_step(people, service_area, leaver):
+def hand_over(people, leaver, to_person, accounts, **kwargs):
+    return services.accounts_hand_over(
+        from_person=leaver,
+        to_person=to_person,
+        accounts=[a.pk for a in accounts],
+        by=people["comms"],
+        **kwargs,
+    )
+
+
+def test_the_accounts_chosen_are_handed_over_and_the_others_stay(people, service_area, leaver):
     successor = PersonFactory(service_area=service_area, roles=[Role.OFFICER])
-    open_ones = [
+    chosen = [
         AccountFactory(status=status, service_area=service_area, responsible_officer=leaver)
-        for status in (S.APPROVED, S.ACTIVE, S.DORMANT, S.CLOSING)
+        for status in (S.REQUESTED, S.APPROVED, S.ACTIVE, S.DORMANT, S.CLOSING)
     ]
-    closed = AccountFactory(status=S.CLOSED, service_area=service_area, responsible_officer=leaver)
     deputised = AccountFactory(
         service_area=service_area, responsible_officer=people["officer"], deputy=leaver
     )
+    kept = AccountFactory(service_area=service_area, responsible_officer=leaver)
 
-    moved = services.accounts_transfer(from_person=leaver, to_person=successor, by=people["comms"])
+    moved = hand_over(people, leaver, successor, [*chosen, deputised])
 
-    assert moved == 5
-    assert {reloaded(a).responsible_officer for a in open_ones} == {successor}
-    assert reloaded(closed).responsible_officer == leaver
-    assert reloaded(deputised).deputy == successor
+    assert len(moved) == 6
+    assert {reloaded(a).responsible_officer for a in chosen} == {successor}
+    assert (reloaded(deputised).responsible_officer, reloaded(deputised).deputy) == (
+        people["officer"],
+        successor,
+    )
+    assert reloaded(kept).responsible_officer == leaver
+    assert {reloaded(a).version for a in chosen} == {2}
+    logged = deputised.status_changes.get()
+    assert (logged.action, logged.actor, logged.from_status, logged.to_status) == (
+        "handed_over",
+        people["comms"],
+        S.ACTIVE,
+        S.ACTIVE,
+    )
+    assert logged.comment == f"Handed over from {leaver} to {successor} (deputy); deputy: {successor}."
     assert notified(successor, "handed over to you")
 
 
-def test_a_transfer_to_the_deputy_leaves_no_one_deputising_for_themselves(people, service_area, leaver):
+def test_handing_an_account_to_its_deputy_asks_who_deputises_now(people, service_area, leaver):
     account = AccountFactory(service_area=service_area, responsible_officer=leaver, deputy=people["officer"])
-    services.accounts_transfer(from_person=leaver, to_person=people["officer"], by=people["comms"])
+    [plan] = services.handover_plan(from_person=leaver, to_person=people["officer"], accounts=[account])
+    assert plan.needs_deputy and plan.deputy is None
+
+    with pytest.raises(ValidationError, match="Choose who becomes the deputy"):
+        hand_over(people, leaver, people["officer"], [account])
+    hand_over(people, leaver, people["officer"], [account], new_deputies={account.pk: people["reviewer"]})
     account = reloaded(account)
-    assert (account.responsible_officer, account.deputy) == (people["officer"], None)
+    assert (account.responsible_officer, account.deputy) == (people["officer"], people["reviewer"])
 
 
-def test_only_comms_transfer_and_never_to_someone_who_has_left(people, service_area, leaver):
+def test_the_new_deputy_may_be_nobody_but_never_someone_elsewhere(
+    people, service_area, other_service_area, leaver
+):
+    account = AccountFactory(service_area=service_area, responsible_officer=leaver, deputy=people["officer"])
+    librarian = PersonFactory(service_area=other_service_area, roles=[Role.OFFICER])
+    with pytest.raises(ValidationError, match="cannot deputise"):
+        hand_over(people, leaver, people["officer"], [account], new_deputies={account.pk: librarian})
+    hand_over(people, leaver, people["officer"], [account], new_deputies={account.pk: None})
+    assert (reloaded(account).responsible_officer, reloaded(account).deputy) == (people["officer"], None)
+
+
+def test_only_comms_hand_over_and_never_to_someone_who_has_left(people, service_area, leaver):
     account = AccountFactory(service_area=service_area, responsible_officer=leaver)
     with pytest.raises(PermissionDenied):
-        services.accounts_transfer(
-            from_person=leaver, to_person=people["officer"], by=people["head_of_service"]
+        services.accounts_hand_over(
+            from_person=leaver,
+            to_person=people["officer"],
+            accounts=[account.pk],
+            by=people["head_of_service"],
         )
     other_leaver = PersonFactory(service_area=service_area, left_on=datetime.date(2025, 1, 1))
     with pytest.raises(ValidationError):
-        services.accounts_transfer(from_person=leaver, to_person=other_leaver, by=people["comms"])
+        hand_over(people, leaver, other_leaver, [account])
     assert reloaded(account).responsible_officer == leaver
 
 
-def test_a_transfer_to_someone_from_another_service_area_is_refused(
+def test_a_handover_to_someone_from_another_service_area_is_refused(
     people, service_area, other_service_area, leaver
 ):
     account = AccountFactory(service_area=service_area, responsible_officer=leaver)
     librarian = PersonFactory(service_area=other_service_area, roles=[Role.OFFICER])
-    with pytest.raises(ValidationError):
-        services.accounts_transfer(from_person=leaver, to_person=librarian, by=people["comms"])
+    assert services.people_who_may_run([account], [librarian, people["officer"], people["comms"]]) == [
+        people["officer"],
+        people["comms"],
+    ]
+    with pytest.raises(ValidationError, match="cannot run"):
+        hand_over(people, leaver, librarian, [account])
     assert reloaded(account).responsible_officer == leaver
+
+
+def test_everything_a_leaver_runs_or_deputises_on_can_go_to_one_person(people, service_area, leaver):
+    runs = AccountFactory(service_area=service_area, responsible_officer=leaver, deputy=people["officer"])
+    deputises = AccountFactory(
+        service_area=service_area, responsible_officer=people["reviewer"], deputy=leaver
+    )
+    closed = AccountFactory(service_area=service_area, responsible_officer=leaver, status=S.CLOSED)
+
+    services.accounts_transfer(from_person=leaver, to_person=people["officer"], by=people["comms"])
+
+    assert (reloaded(runs).responsible_officer, reloaded(runs).deputy) == (people["officer"], None)
+    assert reloaded(deputises).deputy == people["officer"]
+    assert reloaded(closed).responsible_officer == leaver
+
+
+def test_an_account_handed_over_meanwhile_is_not_handed_over_again(people, service_area, leaver):
+    account = AccountFactory(service_area=service_area, responsible_officer=leaver)
+    hand_over(people, leaver, people["officer"], [account])
+    with pytest.raises(ValidationError, match="no longer"):
+        hand_over(people, leaver, people["comms"], [account])
+    assert reloaded(account).responsible_officer == people["officer"]
 
 
 # Risk flags

@@ -11,8 +11,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts_registry import services as register
 from accounts_registry.models import Account
-from accounts_registry.resources import AccountResource
+from accounts_registry.services import ImportRejected
 from content_review import services
 from content_review.models import InboundMessage
 from notifications.models import Notification
@@ -154,8 +155,9 @@ def test_the_account_import_refuses_a_display_name_with_a_line_break(people, ser
             "8",
         ]
     )
-    result = AccountResource().import_data(dataset)
-    assert result.has_validation_errors() or result.has_errors()
-    messages = " ".join(str(m) for row in result.invalid_rows for ms in row.error_dict.values() for m in ms)
-    assert "without line breaks" in messages
+    with pytest.raises(ImportRejected) as rejected:
+        register.accounts_import_preview(
+            by=people["comms"], file_name="accounts.csv", content=dataset.export("csv").encode()
+        )
+    assert "without line breaks" in " ".join(str(p) for p in rejected.value.problems)
     assert not Account.objects.filter(handle__iexact="NorthfieldParks").exists()
