@@ -71,8 +71,7 @@ class AccountQuerySet(models.QuerySet):
         return self.filter(Q(responsible_officer=person) | Q(deputy=person) | Q(requested_by=person))
 
 
-# Append-only through core.history's trigger, which lets personal data out through the redaction path.
-@pghistory.track(exclude=["version"], append_only=False)
+@pghistory.track(exclude=["version"])
 class Account(FSMModelMixin, models.Model):
     """One account on one platform. The status moves only through the transitions below, each
     called by a service in accounts_registry.services (never set directly: the field is protected)."""

@@ -6,7 +6,6 @@ else holds it: the audit trail (pghistory) leaves those fields out, and every co
 reads only categories, accounts, statuses and dates."""
 
 import pghistory
-import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from accounts_registry.platforms import Platform
+from core.history import append_only
 
 
 class Category(models.TextChoices):
@@ -207,6 +207,7 @@ class Referral(FSMModelMixin, models.Model):
         """The referrer takes it back before a decision."""
 
 
+@append_only
 class ReferralEvent(models.Model):
     """The referral's log: made, information asked for and added, decided, withdrawn. Append-only."""
 
@@ -237,11 +238,6 @@ class ReferralEvent(models.Model):
             models.UniqueConstraint(
                 fields=["referral"], condition=Q(action="decide"), name="one_decision_per_referral"
             ),
-        ]
-        triggers = [
-            pgtrigger.Protect(
-                name="referral_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            )
         ]
 
     def __str__(self) -> str:
@@ -400,6 +396,7 @@ class Block(FSMModelMixin, models.Model):
         """The council account was closed, so the block no longer applies (the daily sweep)."""
 
 
+@append_only
 class BlockEvent(models.Model):
     """The block's log: made, confirmed or reversed, due, reviewed, appealed, lifted. Append-only."""
 
@@ -428,9 +425,6 @@ class BlockEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        triggers = [
-            pgtrigger.Protect(name="block_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
-        ]
 
     def __str__(self) -> str:
         return f"{self.label} ({self.block})"
@@ -558,6 +552,7 @@ class Appeal(FSMModelMixin, models.Model):
         """Comms decide and record the reply sent; an upheld appeal lifts the block."""
 
 
+@append_only
 class AppealEvent(models.Model):
     """The appeal's log: logged and answered. Append-only."""
 
@@ -573,9 +568,6 @@ class AppealEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        triggers = [
-            pgtrigger.Protect(name="appeal_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
-        ]
 
     def __str__(self) -> str:
         return f"{self.action} ({self.appeal})"

@@ -1,7 +1,6 @@
 """Drafts of posts and replies, and the draft → review → approve → publish workflow."""
 
 import pghistory
-import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -13,6 +12,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from accounts_registry.models import Account
 from accounts_registry.platforms import Platform, rules_for
+from core.history import append_only
 from core.validators import no_control_characters
 from organisation.models import Role
 
@@ -270,6 +270,7 @@ class InboundMessage(models.Model):
         return self.get_state_display()
 
 
+@append_only
 class MessageEvent(models.Model):
     """A message's log: recorded, replied to, marked as needing no reply, hidden. Append-only."""
 
@@ -290,9 +291,6 @@ class MessageEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        triggers = [
-            pgtrigger.Protect(name="message_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
-        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} by {self.actor or 'the service'}"
@@ -426,6 +424,7 @@ class Draft(FSMModelMixin, models.Model):
         no review, or on the urgent path (checked in services)."""
 
 
+@append_only
 class Revision(models.Model):
     """The exact text submitted for review, kept for ever: nobody edits a submitted revision."""
 
@@ -440,14 +439,12 @@ class Revision(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["draft", "number"], name="revision_number_unique")]
-        triggers = [
-            pgtrigger.Protect(name="revision_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
-        ]
 
     def __str__(self) -> str:
         return f"Revision {self.number} of draft {self.draft_id}"
 
 
+@append_only
 class DraftEvent(models.Model):
     """The workflow's log: every submission, decision, comment and publication, append-only."""
 
@@ -485,9 +482,6 @@ class DraftEvent(models.Model):
                 condition=Q(action__in=["changes_requested", "approved", "rejected"]),
                 name="one_decision_per_revision",
             ),
-        ]
-        triggers = [
-            pgtrigger.Protect(name="draft_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,6 @@ from datetime import date
 from decimal import Decimal
 
 import pghistory
-import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -22,6 +21,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
+
+from core.history import append_only
 
 MAX_DECIMALS = 6
 
@@ -393,6 +394,7 @@ class StatusChange(models.Model):
         ordering = ["created_at", "pk"]
 
 
+@append_only
 class QuestionnaireStatusChange(StatusChange):
     # PROTECT: the log outlives nothing it records; a questionnaire that has moved is never deleted.
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="status_changes")
@@ -400,28 +402,20 @@ class QuestionnaireStatusChange(StatusChange):
     to_status = models.CharField(max_length=20, choices=QuestionnaireStatus)
 
     class Meta(StatusChange.Meta):
-        triggers = [
-            pgtrigger.Protect(
-                name="questionnaire_status_change_append_only",
-                operation=pgtrigger.Update | pgtrigger.Delete,
-            )
-        ]
+        pass
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
+@append_only
 class ResponseStatusChange(StatusChange):
     response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=ResponseStatus)
     to_status = models.CharField(max_length=20, choices=ResponseStatus)
 
     class Meta(StatusChange.Meta):
-        triggers = [
-            pgtrigger.Protect(
-                name="response_status_change_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            )
-        ]
+        pass
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -8,13 +8,14 @@ the account changes hands."""
 from datetime import date, timedelta
 
 import pghistory
-import pgtrigger
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Func, Q
 from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
+
+from core.history import append_only
 
 
 class Audience(models.TextChoices):
@@ -238,10 +239,6 @@ def _tracked(name: str):
     )
 
 
-def _append_only(name: str) -> list:
-    return [pgtrigger.Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete)]
-
-
 # ---------------------------------------------------------------------------------------------------
 # Sessions
 
@@ -322,12 +319,13 @@ class TrainingSession(FSMModelMixin, models.Model):
         """Comms call it off before it starts; everyone booked or waiting is told."""
 
 
+@append_only
 class SessionEvent(Event):
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="events")
     STATUSES = SessionStatus
 
     class Meta(Event.Meta):
-        triggers = _append_only("session_event_append_only")
+        pass
 
     def __str__(self) -> str:
         return f"{self.action}: {self.session}"
@@ -426,12 +424,13 @@ class TrainingRequest(FSMModelMixin, models.Model):
         """The requester no longer needs it."""
 
 
+@append_only
 class RequestEvent(Event):
     request = models.ForeignKey(TrainingRequest, on_delete=models.CASCADE, related_name="events")
     STATUSES = RequestStatus
 
     class Meta(Event.Meta):
-        triggers = _append_only("request_event_append_only")
+        pass
 
     def __str__(self) -> str:
         return f"{self.action}: {self.request}"
@@ -517,12 +516,13 @@ class Booking(FSMModelMixin, models.Model):
         """They were booked and did not come."""
 
 
+@append_only
 class BookingEvent(Event):
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
     STATUSES = BookingStatus
 
     class Meta(Event.Meta):
-        triggers = _append_only("booking_event_append_only")
+        pass
 
     def __str__(self) -> str:
         return f"{self.action}: {self.booking}"

@@ -255,8 +255,10 @@ LOGGING = {
     },
 }
 
-# Audit trail (django-pghistory): event tables are append-only, enforced by database triggers.
-PGHISTORY_APPEND_ONLY = True
+# Audit trail (django-pghistory): its event tables, like every workflow log, are append-only through
+# core.history's database trigger, which lets personal data out only through the redaction path
+# (core.redaction); pghistory's own guard would refuse that path too.
+PGHISTORY_APPEND_ONLY = False
 # Role changes are tracked on Django's auto-created user-group table, which has no migrations of ours:
 # pgtrigger installs those triggers after every migrate.
 PGTRIGGER_INSTALL_ON_MIGRATE = True

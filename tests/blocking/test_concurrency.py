@@ -83,7 +83,7 @@ def test_the_logs_are_append_only(people, refer):
     referral = refer()
     event = referral.events.get()
     with (
-        pytest.raises(Exception, match=r"Cannot update rows|Cannot delete rows|pgtrigger"),
+        pytest.raises(Exception, match=r"audit trail cannot be (changed|deleted)"),
         transaction.atomic(),
     ):
         ReferralEvent.objects.filter(pk=event.pk).update(comment="changed")

@@ -296,5 +296,8 @@ def test_the_lifecycle_logs_are_append_only(courses, people):
             lambda e: e.delete(),
             lambda e: type(e).objects.filter(pk=e.pk).update(comment="edited"),
         ):
-            with pytest.raises(DatabaseError, match="Cannot update or delete"), transaction.atomic():
+            with (
+                pytest.raises(DatabaseError, match=r"audit trail cannot be (changed|deleted)"),
+                transaction.atomic(),
+            ):
                 change(event)
