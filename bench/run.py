@@ -469,6 +469,9 @@ def probe_pages(args) -> dict:
             clients[role].force_login(
                 User.objects.get(email=logins[role]), backend="django.contrib.auth.backends.ModelBackend"
             )
+        out["urls"][page.name] = urls
+        if args.urls_only:
+            continue
         client = clients[role]
         first = client.get(urls[0])  # warm-up: templates compiled, caches filled
         if first.status_code != 200:
@@ -487,7 +490,6 @@ def probe_pages(args) -> dict:
             client.get("/accessibility/")
             floors.append(time.perf_counter() - t)
         out["floor_ms"][page.name] = statistics.median(floors) * 1000
-        out["urls"][page.name] = urls
         out["queries"][page.name] = len(captured)
         out["ms"][page.name] = statistics.median(times) * 1000
         if args.explain:
@@ -831,6 +833,7 @@ def main() -> None:
     parser.add_argument("--py-spy", metavar="DIR", help="record the workers with py-spy into DIR, per page")
     parser.add_argument("--probe", choices=["pages", "import"], help=argparse.SUPPRESS)
     parser.add_argument("--survey", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--urls-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--import-name", choices=list(IMPORTS), help=argparse.SUPPRESS)
     parser.add_argument("--probe-seconds", type=float, default=2.0, help=argparse.SUPPRESS)
     parser.add_argument("--rows", type=int, default=IMPORT_ROWS, help=argparse.SUPPRESS)
@@ -860,8 +863,8 @@ def main() -> None:
 
     say("In-process: addresses, queries and one request's time, at scale…")
     explain = ["--explain", args.explain] if args.explain else []
-    survey_arg = [] if args.load_only else ["--survey"]
-    at_scale = python_in(database, "--probe", "pages", *probe_seconds, *pages_arg, *explain, *survey_arg)
+    mode = ["--urls-only"] if args.load_only else ["--survey"]
+    at_scale = python_in(database, "--probe", "pages", *probe_seconds, *pages_arg, *explain, *mode)
     if not args.load_only:
         say("…and at the demo's size.")
         at_demo = python_in(DEMO_DATABASE, "--probe", "pages", *probe_seconds, *pages_arg)
