@@ -844,6 +844,8 @@ def main() -> None:
         print(json.dumps(probes[args.probe](args)))
         return
 
+    # Stopped (CI's timeout, Ctrl+C): unwind, so gunicorn (in its own session) is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench/run.py was stopped."))
     started = time.perf_counter()
     database = args.database or scale_database(args.scale)
     figure("run.date", datetime.now().astimezone().isoformat(timespec="seconds"))
