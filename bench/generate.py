@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
+SEED = 16
 TEMPLATE = "bench_template"  # migrated once; fresh databases are copies of it (seconds, not a migrate)
 YEARS = 5
 
@@ -1205,7 +1206,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1 = a large council's five years (default)")
     parser.add_argument("--database", help="make this database afresh on the same server and fill it")
-    parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
     if args.scale <= 0:
         parser.error("--scale must be more than 0")

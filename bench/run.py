@@ -5,10 +5,10 @@
 
 It makes (or reuses) two databases on DATABASE_URL's server (127.0.0.1:5432 without one): one filled by
 bench/generate.py at --scale, one with the demo's data (`manage.py demo_data`), then serves the first
-under gunicorn (--workers sync workers, production settings) on a free port of 127.0.0.1. It signs in
-one person per role per simulated user through the real sign-in form (the demo's sign-ins, which
-both databases have) and prints one line per figure, `name: value`, on standard output (progress
-goes to standard error):
+under gunicorn (--workers sync workers, production settings) on a free port of 127.0.0.1. Each
+simulated user signs in, in its own session, as each role it needs through the real sign-in form (the
+demo's sign-ins, which both databases have). It prints one line per figure, `name: value`, on standard
+output (progress goes to standard error):
 
   rps.PAGE, throughput_ratio.PAGE  requests per second with --users concurrent users (threads, each with
                                    its own session), and that ÷ the floor page's, measured in rounds
@@ -118,7 +118,7 @@ def app_env(database: str) -> dict[str, str]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DATABASE_URL": generate.database_url(database),
-        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": "https://social.northfield.example",
         "SECURE_SSL_REDIRECT": "false",
@@ -136,7 +136,7 @@ def python_in(database: str, *args: str, timeout: float = 3600) -> dict:
     """This script in another process on `database` (a probe); returns the JSON it prints last."""
     done = subprocess.run(
         [sys.executable, __file__, *args],
-        env={**app_env(database), "BENCH_SECRET_KEY": "probe-" + secrets.token_urlsafe(50)},
+        env=app_env(database),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -156,14 +156,20 @@ def scale_database(scale: float) -> str:
     return "bench_scale" + f"{scale:g}".replace(".", "_").replace("-", "_")
 
 
+def _still_good(name: str, wanted: str) -> bool:
+    """The database was made from these sources (its comment, less the day) within the week: its data's
+    clock is the day it was made, so what was recent then is old now."""
+    made = (generate.database_comment(name) or "").rsplit(" day=", 1)
+    if made[0] != wanted or len(made) != 2:
+        return False
+    return (date.today() - date.fromisoformat(made[1])).days < 7
+
+
 def ensure_scale_database(name: str, scale: float) -> float | None:
-    """Fills `name` at `scale` unless it already holds this scale from this generator and these
-    migrations (made within the week: the data's clock is the day it was made). Returns seconds spent."""
-    wanted = generate.comment_for(scale, 16).rsplit(" day=", 1)[0]
-    comment = generate.database_comment(name) or ""
-    made = comment.rsplit(" day=", 1)
-    if made[0] == wanted and len(made) == 2 and (date.today() - date.fromisoformat(made[1])).days < 7:
-        say(f"Using {name} (made {made[1]} at scale {scale:g}).")
+    """Fills `name` at `scale` unless it already holds it, from this generator and these migrations.
+    Returns the seconds spent generating."""
+    if _still_good(name, generate.comment_for(scale, generate.SEED).rsplit(" day=", 1)[0]):
+        say(f"Using {name} (scale {scale:g}).")
         return None
     say(f"Generating {name} at scale {scale:g}…")
     started = time.perf_counter()
@@ -179,15 +185,14 @@ def ensure_scale_database(name: str, scale: float) -> float | None:
 
 def ensure_demo_database() -> None:
     """The demo's own data (`manage.py demo_data`): the size `growth` compares against."""
-    stamp = f"bench demo source={generate.files_hash('*/migrations/*.py', '*/demo.py')} day={date.today()}"
-    comment = generate.database_comment(DEMO_DATABASE) or ""
-    if comment.rsplit(" day=", 1)[0] == stamp.rsplit(" day=", 1)[0]:
+    wanted = f"bench demo source={generate.files_hash('*/migrations/*.py', '*/demo.py')}"
+    if _still_good(DEMO_DATABASE, wanted):
         say(f"Using {DEMO_DATABASE}.")
         return
     say(f"Making {DEMO_DATABASE} (manage.py demo_data)…")
     generate.fresh_database(DEMO_DATABASE)
     generate.manage("demo_data", database=DEMO_DATABASE)
-    generate.set_comment(DEMO_DATABASE, stamp)
+    generate.set_comment(DEMO_DATABASE, f"{wanted} day={date.today()}")
 
 
 def collectstatic(database: str) -> None:
@@ -264,6 +269,7 @@ class Server:
 
 
 def request(port: int, method: str, path: str, headers=None, body: str | None = None, conn=None):
+    """(status, body, response) of one request to the app."""
     conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=300)
     conn.request(method, path, body=body, headers=headers or {})
     response = conn.getresponse()
@@ -389,12 +395,12 @@ def py_spy(server: Server, directory: Path, name: str) -> Callable[[], Callable[
                 [
                     SPY,
                     "record",
-                    "--pid",
-                    str(pid),
                     "--format",
                     "raw",
                     "--rate",
                     "200",
+                    "--pid",
+                    str(pid),
                     "--output",
                     str(out(pid)),
                 ],
@@ -493,7 +499,7 @@ def probe_pages(args) -> dict:
         out["queries"][page.name] = len(captured)
         out["ms"][page.name] = statistics.median(times) * 1000
         if args.explain:
-            out.setdefault("slowest", {})[page.name] = explain(captured, Path(args.explain), page)
+            explain(captured, Path(args.explain), page)
     if args.survey:
         out["survey"] = probe_survey(args)
     return out
@@ -517,7 +523,7 @@ def _active_accounts(logins: dict) -> list[int]:
 TARGETS = {"officers_published_posts": _officers_published_posts, "active_accounts": _active_accounts}
 
 
-def explain(captured: list[dict], directory: Path, page: Page) -> list[dict]:
+def explain(captured: list[dict], directory: Path, page: Page) -> None:
     """The page's three slowest queries, with EXPLAIN (ANALYZE, BUFFERS) written to DIR/PAGE.txt."""
     from django.db import connection
 
@@ -532,7 +538,6 @@ def explain(captured: list[dict], directory: Path, page: Page) -> list[dict]:
                 lines += [row[0] for row in cursor.fetchall()]
         lines.append("")
     (directory / f"{page.name}.txt").write_text("\n".join(lines))
-    return [{"ms": float(q["time"]) * 1000, "sql": q["sql"][:300]} for q in slowest]
 
 
 def survey_sql(spec) -> tuple[str, list, list[tuple]]:
@@ -672,12 +677,6 @@ def probe_survey(args) -> dict:
     }
 
 
-IMPORTS = {  # name: (app, the file, the import)
-    "accounts": ("accounts_registry", "_accounts_file", "_import_accounts"),
-    "responses": ("surveys", "_responses_file", "_import_responses"),
-}
-
-
 def probe_import(args) -> dict:
     """One import of a file of `rows` rows, in a transaction rolled back, in a process of its own (so
     the memory it needs is not hidden by memory an earlier import freed): rows per second, and the
@@ -689,12 +688,12 @@ def probe_import(args) -> dict:
     app, make_file, run_import = IMPORTS[args.import_name]
     if not apps.is_installed(app):
         return {}
-    data = globals()[make_file](args.rows)
+    data = make_file(args.rows)
     before = _memory("VmRSS")
     Path("/proc/self/clear_refs").write_text("5")  # resets the peak (VmHWM) to the current size
     started = time.perf_counter()
     with transaction.atomic():
-        imported, how = globals()[run_import](data)
+        imported, how = run_import(data)
         transaction.set_rollback(True)
     elapsed = time.perf_counter() - started
     if imported != args.rows:
@@ -813,6 +812,12 @@ def _import_accounts(data: bytes) -> tuple[int, str]:
     return result.totals["new"] + result.totals[
         "update"
     ], "accounts_registry.resources.AccountResource.import_data"
+
+
+IMPORTS = {  # name: (its app, the file, the import)
+    "accounts": ("accounts_registry", _accounts_file, _import_accounts),
+    "responses": ("surveys", _responses_file, _import_responses),
+}
 
 
 # ---------------------------------------------------------------------------------------------------
