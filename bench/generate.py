@@ -21,8 +21,9 @@ does not name get their model default, so a new field with a default needs no ch
 required field without one stops the run with a message naming it.
 
 One section per app (SECTIONS, in order); a section whose app is not installed is skipped. A database
-made with --database is recorded with a comment (scale and a hash of this file and the migrations), which
-bench/run.py reads to decide whether to make it again.
+made with --database is a copy of a template database migrated once per set of migrations (named after
+DATABASE_URL's database: council_bench_template_…), and is recorded with a comment (scale and a hash of
+this file and the migrations), which bench/run.py reads to decide whether to make it again.
 """
 
 import argparse
@@ -43,7 +44,6 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 SEED = 16
-TEMPLATE = "bench_template"  # migrated once; fresh databases are copies of it (seconds, not a migrate)
 YEARS = 5
 
 # Sizes at scale 1.
@@ -116,26 +116,42 @@ def set_comment(name: str, comment: str) -> None:
     )
 
 
-def fresh_database(name: str) -> None:
-    """Drop `name` and make it again as a copy of the migrated template (migrating the template first
-    when the migrations changed)."""
+def prefix() -> str:
+    """The bench's databases are named after DATABASE_URL's database ("bench" without one), so checkouts
+    sharing a server, each with its own DATABASE_URL, never remake each other's."""
+    from urllib.parse import urlsplit
+
+    url = os.environ.get("DATABASE_URL", "").strip()
+    return (urlsplit(url).path.lstrip("/") if url else "") or "bench"
+
+
+def _drop(name: str) -> None:
     from psycopg import sql
 
-    stamp = f"bench template migrations={files_hash('*/migrations/*.py')}"
-    if database_comment(TEMPLATE) != stamp:
-        started = time.perf_counter()
-        print(f"Migrating the template database {TEMPLATE}…", flush=True)
-        _admin(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(TEMPLATE)).as_string()
-        )
-        _admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(TEMPLATE)).as_string())
-        manage("migrate", "--noinput", "-v0", database=TEMPLATE)
-        set_comment(TEMPLATE, stamp)
-        print(f"  migrated in {time.perf_counter() - started:.1f} s", flush=True)
     _admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)).as_string())
+
+
+def fresh_database(name: str) -> None:
+    """Drop `name` and make it again as a copy of a template migrated to these migrations (made, and
+    its predecessors dropped, when the migrations change)."""
+    from psycopg import sql
+
+    template = f"{prefix()}_template_{files_hash('*/migrations/*.py')[:8]}"
+    if database_comment(template) != "bench template":
+        started = time.perf_counter()
+        print(f"Migrating the template database {template}…", flush=True)
+        for (old,) in _admin(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", (f"{prefix()}_template_%",)
+        ):
+            _drop(old)
+        _admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(template)).as_string())
+        manage("migrate", "--noinput", "-v0", database=template)
+        set_comment(template, "bench template")
+        print(f"  migrated in {time.perf_counter() - started:.1f} s", flush=True)
+    _drop(name)
     _admin(
         sql.SQL("CREATE DATABASE {} TEMPLATE {}")
-        .format(sql.Identifier(name), sql.Identifier(TEMPLATE))
+        .format(sql.Identifier(name), sql.Identifier(template))
         .as_string()
     )
 
@@ -145,6 +161,7 @@ def manage(*args: str, database: str, settings: str = "config.settings.dev") -> 
     import subprocess
 
     env = {**os.environ, "DATABASE_URL": database_url(database), "DJANGO_SETTINGS_MODULE": settings}
+    env["EMAIL_URL"] = "memorymail://"  # the demo's emails go nowhere
     env.pop("REDIS_URL", None)  # demo data and migrations run their tasks inline
     done = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args], env=env, capture_output=True, text=True, check=False
@@ -783,13 +800,15 @@ def content_review(fill: Fill) -> None:
         return fill.now - at < timedelta(days=IN_FLIGHT_DAYS) and account.status == "active"
 
     # Messages, in the order they arrived (ids follow it), and the replies to them.
+    fields = {f.name: f for f in InboundMessage._meta.concrete_fields}
+    no_reply_codes = [code for code, _ in fields["closed_code"].choices] if "closed_code" in fields else []
     first_message = next_id(InboundMessage)
     arrivals = []
     for _ in range(fill.size("messages", 50)):
         account = rnd.choices(live, weights)[0]
         arrivals.append((when(account), account))
     arrivals.sort(key=lambda a: a[0])
-    messages, stories = [], []
+    messages, stories, replied_by = [], [], {}
     for n, (received, account) in enumerate(arrivals):
         due = received + timedelta(days=2 if account.response_time_hours <= 16 else 3)
         recent = is_recent(received, account)
@@ -824,30 +843,36 @@ def content_review(fill: Fill) -> None:
             closed = min(received + timedelta(hours=rnd.uniform(0.5, 30)), fill.now)
         answered = replied or closed or fill.now
         late = answered > due  # the sweep warned before it was due, and recorded the breach after
-        messages.append(
-            (
-                first_message + n,
-                account.pk,
-                f"@resident{rnd.randint(1, 40_000)}",
-                rnd.choice(MESSAGE_TEXTS),
-                received,
-                author,
-                received + timedelta(minutes=rnd.uniform(2, 90)),
-                due,
-                due - timedelta(hours=2) if late else None,
-                due + timedelta(minutes=5) if late and due + timedelta(minutes=5) < answered else None,
-                replied,
-                closed,
-                rnd.choice(CLOSED_REASONS) if closed else "",
-            )
-        )
+        message = {
+            "id": first_message + n,
+            "account_id": account.pk,
+            "sender_handle": f"@resident{rnd.randint(1, 40_000)}",
+            "text": rnd.choice(MESSAGE_TEXTS),
+            "received_at": received,
+            "recorded_by_id": author,
+            "recorded_at": received + timedelta(minutes=rnd.uniform(2, 90)),
+            "due_at": due,
+            "warned_at": due - timedelta(hours=2) if late else None,
+            "breached_at": due + timedelta(minutes=5)
+            if late and due + timedelta(minutes=5) < answered
+            else None,
+            "replied_at": replied,
+            "closed_at": closed,
+            "closed_reason": rnd.choice(CLOSED_REASONS) if closed else "",
+        }
+        if no_reply_codes:  # the newer schema: a coded reason, and who decided no reply was needed
+            message["closed_code"] = rnd.choice(no_reply_codes) if closed else ""
+            message["closed_by_id"] = author if closed else None
+        messages.append(message)
+        replied_by[message["id"]] = story.published_by if replied else None
+    columns = list(messages[0])
     copy_rows(
         InboundMessage,
-        "id account_id sender_handle text received_at recorded_by_id recorded_at due_at"
-        " warned_at breached_at replied_at closed_at closed_reason",
-        messages,
+        " ".join(columns),
+        ([m[c] for c in columns] for m in messages),
         Progress("messages", len(messages)),
     )
+    _message_events(messages, replied_by)
 
     # Posts: the rest of the drafts; a few on the corporate accounts published urgently by Comms.
     print(f"    planning {fill.size('drafts', 200) - len(stories):,} posts…", flush=True)
@@ -871,6 +896,32 @@ def content_review(fill: Fill) -> None:
     stories.sort(key=lambda s: s.created)  # draft ids follow creation, as in life
     _copy_drafts(fill, stories)
     fill.counts.update(messages=len(messages))
+
+
+def _message_events(messages: list[dict], replied_by: dict[int, int]) -> None:
+    """The message's own log, where the app keeps one (content_review.MessageEvent): recorded, then
+    replied to or marked as needing no reply."""
+    from django.apps import apps
+
+    try:
+        MessageEvent = apps.get_model("content_review", "MessageEvent")
+    except LookupError:
+        return
+    events = []
+    for m in messages:
+        events.append((m["id"], m["recorded_by_id"], "recorded", "", m["recorded_at"]))
+        if m["replied_at"]:
+            events.append((m["id"], replied_by[m["id"]], "replied", "", m["replied_at"]))
+        if m["closed_at"]:
+            events.append(
+                (m["id"], m.get("closed_by_id"), "no_reply_needed", m.get("closed_code", ""), m["closed_at"])
+            )
+    copy_rows(
+        MessageEvent,
+        "message_id actor_id action reason_code created_at",
+        events,
+        Progress("message events", len(events)),
+    )
 
 
 def _copy_drafts(fill: Fill, stories: list[Story]) -> None:
@@ -1126,7 +1177,7 @@ def surveys(fill: Fill) -> None:
                 invitation.audience if invitation else ("officer" if rnd.random() < 0.6 else "councillor")
             )
             submitted = None if invitation and rnd.random() < 0.05 else at
-            yield (
+            row = (
                 questionnaire.pk,
                 invitation.pk if invitation else None,
                 emails[invitation.person_id].lower() if invitation else f"r{n:06d}@partner-council.gov.uk",
@@ -1137,11 +1188,14 @@ def surveys(fill: Fill) -> None:
                 at,
                 submitted,
             )
+            yield (*row, "submitted" if submitted else "in_progress") if has_status else row
 
+    # The newer schema keeps a response's state in a status of its own (sent, in progress, voided).
+    has_status = "status" in {f.name for f in Response._meta.concrete_fields}
     made = copy_rows(
         Response,
         "questionnaire_id invitation_id respondent audience answers source"
-        " started_at updated_at submitted_at",
+        " started_at updated_at submitted_at" + (" status" if has_status else ""),
         responses(),
         Progress("responses", total),
     )

@@ -63,7 +63,6 @@ import generate  # noqa: E402  (bench/generate.py: the databases)
 FLOOR = "floor"
 SURVEY = "social-media-2018"
 IMPORT_ROWS = 10_000  # at scale 1
-DEMO_DATABASE = "bench_demo"
 SPY = str(ROOT / ".venv" / "bin" / "py-spy")
 
 
@@ -153,7 +152,11 @@ def python_in(database: str, *args: str, timeout: float = 3600) -> dict:
 
 
 def scale_database(scale: float) -> str:
-    return "bench_scale" + f"{scale:g}".replace(".", "_").replace("-", "_")
+    return f"{generate.prefix()}_scale" + f"{scale:g}".replace(".", "_").replace("-", "_")
+
+
+def demo_database() -> str:
+    return f"{generate.prefix()}_demo"
 
 
 def _still_good(name: str, wanted: str) -> bool:
@@ -183,16 +186,18 @@ def ensure_scale_database(name: str, scale: float) -> float | None:
     return time.perf_counter() - started
 
 
-def ensure_demo_database() -> None:
+def ensure_demo_database() -> str:
     """The demo's own data (`manage.py demo_data`): the size `growth` compares against."""
+    name = demo_database()
     wanted = f"bench demo source={generate.files_hash('*/migrations/*.py', '*/demo.py')}"
-    if _still_good(DEMO_DATABASE, wanted):
-        say(f"Using {DEMO_DATABASE}.")
-        return
-    say(f"Making {DEMO_DATABASE} (manage.py demo_data)…")
-    generate.fresh_database(DEMO_DATABASE)
-    generate.manage("demo_data", database=DEMO_DATABASE)
-    generate.set_comment(DEMO_DATABASE, f"{wanted} day={date.today()}")
+    if _still_good(name, wanted):
+        say(f"Using {name}.")
+        return name
+    say(f"Making {name} (manage.py demo_data)…")
+    generate.fresh_database(name)
+    generate.manage("demo_data", database=name)
+    generate.set_comment(name, f"{wanted} day={date.today()}")
+    return name
 
 
 def collectstatic(database: str) -> None:
@@ -743,17 +748,23 @@ def _import_responses(data: bytes) -> tuple[int, str]:
 
 
 def _accounts_file(rows: int) -> bytes:
-    """New accounts in the register's spreadsheet layout (accounts_registry.resources), run by the
-    council's officers."""
+    """New accounts in the register's spreadsheet layout, run by the council's officers: the import
+    page's headings (accounts_registry.sheet) where it exists, else the admin import's field names."""
     import csv
     import io
 
     from organisation.models import User
 
+    try:
+        from accounts_registry.sheet import BY_FIELD
+
+        heading = {name: column.heading for name, column in BY_FIELD.items()}
+    except ImportError:
+        heading = {}
     officers = list(
         User.objects.filter(is_active=True, groups__name="Officer", service_area__isnull=False)
         .order_by("pk")
-        .values_list("email", "service_area__code")
+        .values_list("email", "service_area__name")
     )
     colleagues: dict[str, list[str]] = {}
     for email, area in officers:
@@ -764,19 +775,16 @@ def _accounts_file(rows: int) -> bytes:
         email, area = officers[n % len(officers)]
         # The deputy works in the same service area (the register's rule), where there is someone.
         others = [e for e in colleagues[area] if e != email]
-        deputy = others[n % len(others)] if others else ""
         row = {
             "platform": ("x", "facebook", "instagram")[n % 3],
             "handle": f"Bench{n:05d}",
-            "profile_url": "",
             "display_name": f"Imported account {n}",
             "kind": "service",
             "service_area": area,
-            "ward": "",
             "purpose": "News and updates.",
             "audience": "Residents",
             "responsible_officer": email,
-            "deputy": deputy,
+            "deputy": others[n % len(others)] if others else "",
             "managed_by_comms": "no",
             "posting_frequency": "weekly",
             "review_required": "yes",
@@ -784,6 +792,7 @@ def _accounts_file(rows: int) -> bytes:
             "two_factor_enabled": "yes",
             "credentials_location": "Password manager",
         }
+        row = {heading.get(name, name): value for name, value in row.items()}
         if writer is None:
             writer = csv.DictWriter(out, fieldnames=list(row))
             writer.writeheader()
@@ -792,13 +801,17 @@ def _accounts_file(rows: int) -> bytes:
 
 
 def _import_accounts(data: bytes) -> tuple[int, str]:
-    """bench/import_accounts.py's `import_accounts(data) -> rows imported` when it exists (the
-    register's own import, being rewritten); otherwise the admin's import (django-import-export)."""
-    custom = HERE / "import_accounts.py"
-    if custom.exists():
-        import importlib
+    """The register's import as Comms use it: its own page's preview then confirmation where they
+    exist (accounts_registry.services), else the admin's (django-import-export, one pass)."""
+    from accounts_registry import services
+    from organisation.demo import DEMO_LOGINS
+    from organisation.models import Role, User
 
-        return importlib.import_module("import_accounts").import_accounts(data), "bench/import_accounts.py"
+    if hasattr(services, "accounts_import_preview"):
+        by = User.objects.get(email=DEMO_LOGINS[Role.COMMS])
+        upload = services.accounts_import_preview(by=by, file_name="bench.csv", content=data)
+        done = services.accounts_import_apply(upload=upload, by=by)
+        return done.new + done.changed, "accounts_registry.services.accounts_import_preview + _apply"
     import tablib
 
     from accounts_registry.resources import AccountResource
@@ -809,9 +822,7 @@ def _import_accounts(data: bytes) -> tuple[int, str]:
             "The accounts import refused the file: "
             f"{[r.error_dict for r in result.invalid_rows[:3]] or result.base_errors}"
         )
-    return result.totals["new"] + result.totals[
-        "update"
-    ], "accounts_registry.resources.AccountResource.import_data"
+    return result.totals["new"] + result.totals["update"], "accounts_registry.resources.AccountResource"
 
 
 IMPORTS = {  # name: (its app, the file, the import)
@@ -829,7 +840,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=180, help="load time for all pages together")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     parser.add_argument("--users", type=int, default=10, help="concurrent users (default 10)")
-    parser.add_argument("--database", help="default: bench_scale<SCALE>, made if missing or stale")
+    parser.add_argument(
+        "--database", help="default: <DATABASE_URL's name>_scale<SCALE>, made if missing or stale"
+    )
     parser.add_argument("--pages", help="only these pages (comma-separated names)")
     parser.add_argument("--load-only", action="store_true", help="throughput only (for a --workers series)")
     parser.add_argument(
@@ -865,7 +878,7 @@ def main() -> None:
     probe_seconds = ["--probe-seconds", str(min(3.0, max(0.3, args.seconds / 60)))]
     pages_arg = ["--pages", args.pages] if args.pages else []
     if not args.load_only:
-        ensure_demo_database()
+        demo = ensure_demo_database()
     collectstatic(database)
 
     say("In-process: addresses, queries and one request's time, at scale…")
@@ -874,7 +887,7 @@ def main() -> None:
     at_scale = python_in(database, "--probe", "pages", *probe_seconds, *pages_arg, *explain, *mode)
     if not args.load_only:
         say("…and at the demo's size.")
-        at_demo = python_in(DEMO_DATABASE, "--probe", "pages", *probe_seconds, *pages_arg)
+        at_demo = python_in(demo, "--probe", "pages", *probe_seconds, *pages_arg)
     pages = [p for p in PAGES if p.name in at_scale["urls"]]
     for name in at_scale["skipped"]:
         say(f"{name}: its address does not resolve (app not installed): skipped.")
