@@ -801,28 +801,15 @@ def _accounts_file(rows: int) -> bytes:
 
 
 def _import_accounts(data: bytes) -> tuple[int, str]:
-    """The register's import as Comms use it: its own page's preview then confirmation where they
-    exist (accounts_registry.services), else the admin's (django-import-export, one pass)."""
+    """The register's import as Comms use it: its own page's preview, then confirmation."""
     from accounts_registry import services
     from organisation.demo import DEMO_LOGINS
     from organisation.models import Role, User
 
-    if hasattr(services, "accounts_import_preview"):
-        by = User.objects.get(email=DEMO_LOGINS[Role.COMMS])
-        upload = services.accounts_import_preview(by=by, file_name="bench.csv", content=data)
-        done = services.accounts_import_apply(upload=upload, by=by)
-        return done.new + done.changed, "accounts_registry.services.accounts_import_preview + _apply"
-    import tablib
-
-    from accounts_registry.resources import AccountResource
-
-    result = AccountResource().import_data(tablib.Dataset().load(data.decode(), format="csv"), dry_run=False)
-    if result.has_errors() or result.has_validation_errors():
-        sys.exit(
-            "The accounts import refused the file: "
-            f"{[r.error_dict for r in result.invalid_rows[:3]] or result.base_errors}"
-        )
-    return result.totals["new"] + result.totals["update"], "accounts_registry.resources.AccountResource"
+    by = User.objects.get(email=DEMO_LOGINS[Role.COMMS])
+    upload = services.accounts_import_preview(by=by, file_name="bench.csv", content=data)
+    done = services.accounts_import_apply(upload=upload, by=by)
+    return done.new + done.changed, "accounts_registry.services.accounts_import_preview + _apply"
 
 
 IMPORTS = {  # name: (its app, the file, the import)
