@@ -74,6 +74,11 @@ def database_config() -> dict:
         except Exception as exc:
             raise ImproperlyConfigured(f"DATABASE_URL is not valid: {exc}") from None
     config["ENGINE"] = "django.db.backends.postgresql"
+    # pgtrigger's triggers read this setting on every row and, when it is unset, catch the error in a
+    # subtransaction: costly, and more so as a transaction writes more rows (bulk imports, sweeps).
+    # Set (to "ignore nothing") on every connection, they read it and go on.
+    options = config.setdefault("OPTIONS", {})
+    options["options"] = (options.get("options", "") + " -c pgtrigger.ignore={}").strip()
     config["CONN_MAX_AGE"] = setting_int("DATABASE_CONN_MAX_AGE", 60)
     config["CONN_HEALTH_CHECKS"] = True
     return config
