@@ -187,7 +187,7 @@ OUTBOX_MAX_ATTEMPTS = setting_int("OUTBOX_MAX_ATTEMPTS", 10)
 
 # Celery: Redis when REDIS_URL is set; otherwise every task runs inline, in the process that queued it.
 REDIS_URL = setting_str("REDIS_URL", "").strip()
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # with a host: kombu warns on every use without
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True

@@ -25,7 +25,8 @@ def action_buttons(context, actions, only: str = "") -> dict:
 
 
 @register.inclusion_tag("includes/record_links.html", takes_context=True)
-def record_links(context, record) -> dict:
+def record_links(context, record, brief: bool = False) -> dict:
     """Links other apps add to this record's page (core.contributions.add_record_links), e.g. "Refer
-    the sender" on a message from the public: `{% record_links message %}`."""
-    return {"links": links_for(record, context["request"].user)}
+    the sender" on a message from the public: `{% record_links message %}`; `brief=True` in a list's
+    rows, without the hints that would repeat on every row."""
+    return {"links": links_for(record, context["request"].user), "brief": brief}
