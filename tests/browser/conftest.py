@@ -19,6 +19,7 @@ import pytest
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.conftest import PASSWORD
@@ -111,8 +112,21 @@ def sign_in(page: Page, live_server, email: str, password: str = PASSWORD) -> No
 
 
 def assert_accessible(page: Page) -> None:
-    """Run axe-core on the page as it is now: WCAG 2.0, 2.1 and 2.2, levels A and AA."""
-    results = _axe.run(page, options=AXE_OPTIONS).response
+    """Run axe-core on the page as it is now: WCAG 2.0, 2.1 and 2.2, levels A and AA.
+
+    A click that submits a form or follows a link may still be loading its next page when this is called, and axe
+    then finds no document (or its context is destroyed mid-run): wait for the page to finish loading and run again.
+    """
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            results = _axe.run(page, options=AXE_OPTIONS).response
+            break
+        except PlaywrightError as error:
+            navigating = "documentElement" in str(error) or "context was destroyed" in str(error)
+            if not navigating or attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     violations = results["violations"]
     if not violations:
         return
