@@ -1,0 +1,186 @@
+"""The calendar (list, month and week), the private calendar feed, and campaign pages."""
+
+from datetime import timedelta
+from itertools import groupby
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.pages import paginate
+from planning import calendar as cal
+from planning import ics, services
+from planning.filters import CalendarFilter
+from planning.models import CalendarFeed
+from planning.selectors import LATE_AFTER, between, calendar_drafts, day_start, gaps
+
+PERIOD_PARAMS = ("month", "week", "start", "page")
+LIST_DAYS = 30  # the gaps a list view shows: from its first day, this many days
+
+
+def _filtered(request) -> tuple[CalendarFilter, str]:
+    """The calendar's filters, and the query string that keeps them when the view or period changes."""
+    found = CalendarFilter(request.GET, queryset=calendar_drafts(request.user), request=request)
+    keep = request.GET.copy()
+    for name in PERIOD_PARAMS:
+        keep.pop(name, None)
+    return found, keep.urlencode()
+
+
+def _context(request, found, filters: str, view: str, first, last, **extra) -> dict:
+    return {
+        "filter": found,
+        "filters": filters,
+        "view": view,
+        "gaps": gaps(request.user, first, last, found.accounts()),
+        "first": first,
+        "last": last,
+        "today": timezone.localdate(),
+        "late_before": timezone.now() - LATE_AFTER,
+        **extra,
+    }
+
+
+calendar_page = permission_required("content_review.view_area", raise_exception=True)
+
+
+@require_GET
+@calendar_page
+def calendar_list(request):
+    """The accessible default: from a day on (today unless ?start=), grouped by day, 50 to a page."""
+    found, filters = _filtered(request)
+    start = cal.start_of(request.GET)
+    drafts = found.qs if found.late_only else found.qs.filter(due__gte=day_start(start))
+    page, query = paginate(request, drafts)
+    days = [
+        (day, list(items)) for day, items in groupby(page.object_list, lambda d: timezone.localdate(d.due))
+    ]
+    context = _context(
+        request,
+        found,
+        filters,
+        "list",
+        start,
+        start + timedelta(days=LIST_DAYS - 1),
+        page=page,
+        query=query,
+        days=days,
+        earlier=start - timedelta(days=LIST_DAYS),
+    )
+    return render(request, "planning/calendar_list.html", context)
+
+
+@require_GET
+@calendar_page
+def calendar_month(request):
+    found, filters = _filtered(request)
+    first = cal.month_of(request.GET)
+    weeks = cal.month_grid(first)
+    last = cal.next_month(first) - timedelta(days=1)
+    drafts = list(between(found.qs, weeks[0][0].day, weeks[-1][-1].day)[: cal.MOST_ITEMS + 1])
+    cal.place([d for week in weeks for d in week], drafts[: cal.MOST_ITEMS])
+    context = _context(
+        request,
+        found,
+        filters,
+        "month",
+        first,
+        last,
+        weeks=weeks,
+        too_many=len(drafts) > cal.MOST_ITEMS,
+        most=cal.MOST_ITEMS,
+        previous=cal.previous_month(first),
+        next=cal.next_month(first),
+    )
+    return render(request, "planning/calendar_month.html", context)
+
+
+@require_GET
+@calendar_page
+def calendar_week(request):
+    found, filters = _filtered(request)
+    first = cal.week_of(request.GET)
+    days = [cal.Day(first + timedelta(days=n)) for n in range(7)]
+    last = days[-1].day
+    drafts = list(between(found.qs, first, last)[: cal.MOST_ITEMS])
+    cal.place(days, drafts)
+    context = _context(
+        request,
+        found,
+        filters,
+        "week",
+        first,
+        last,
+        days=days,
+        previous=first - timedelta(days=7),
+        next=first + timedelta(days=7),
+    )
+    return render(request, "planning/calendar_week.html", context)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The private calendar feed
+
+FEED_PAST = timedelta(days=31)
+FEED_FUTURE = timedelta(days=366)
+FEED_MOST = 1_000
+
+
+@require_http_methods(["GET", "POST"])
+@calendar_page
+def feed(request):
+    """The person's feed address: make one, make a new one (the old stops working), or stop it."""
+    if request.method == "POST":
+        what = request.POST.get("do")
+        if what == "create":
+            services.feed_create(person=request.user)
+            messages.success(
+                request, "Your calendar address is ready. The address you had before no longer works."
+            )
+        elif what == "revoke":
+            services.feed_revoke(person=request.user)
+            messages.success(request, "Your calendar address no longer works.")
+        return redirect("planning:feed")
+    existing = CalendarFeed.objects.filter(person=request.user).first()
+    address = (
+        settings.SITE_URL + reverse("planning:ics", args=[existing.token])
+        if existing and existing.token
+        else ""
+    )
+    return render(request, "planning/feed.html", {"feed": existing, "address": address})
+
+
+@login_not_required
+@require_GET
+def feed_ics(request, token: str):
+    """The feed itself, opened by a calendar program with no sign-in: the token is the key. Only the
+    drafts its owner may see now; a revoked or unknown token is a 404."""
+    owner = services.feed_owner(token)
+    if owner is None:
+        raise Http404("No such calendar")
+    now = timezone.now()
+    drafts = (
+        calendar_drafts(owner)
+        .filter(due__gte=now - FEED_PAST, due__lt=now + FEED_FUTURE)
+        .only("pk", "text", "status", "published_at", "planned_for", "account__display_name")[:FEED_MOST]
+    )
+    events = [
+        {
+            "uid": f"draft-{d.pk}@{request.get_host()}",
+            "start": d.due,
+            "summary": f"{d.get_status_display()}: {d.account.display_name}",
+            "description": d.text,
+            "url": settings.SITE_URL + reverse("content:detail", args=[d.pk]),
+        }
+        for d in drafts
+    ]
+    body = ics.calendar(f"Social media calendar: {owner}", events, now)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
