@@ -2,6 +2,7 @@ from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from content_review.models import (
+    Campaign,
     Draft,
     DraftEvent,
     InboundMessage,
@@ -82,3 +83,11 @@ class ReviewerAssignmentAdmin(ObjectPermissionsModelAdmin):
     list_filter = ["service_area"]
     search_fields = ["person__first_name", "person__last_name", "account__display_name", "service_area__name"]
     autocomplete_fields = ["person", "account", "service_area"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ReadOnlyAdmin):
+    list_display = ["name", "starts_on", "ends_on", "owner", "service_area"]
+    list_filter = ["service_area", "starts_on"]
+    search_fields = ["name", "description"]
+    list_select_related = ["owner", "service_area"]

@@ -296,6 +296,33 @@ class MessageEvent(models.Model):
         return f"{self.get_action_display()} by {self.actor or 'the service'}"
 
 
+@pghistory.track()
+class Campaign(models.Model):
+    """A named group of drafts across accounts, with dates and an owner (for example "Bin collection
+    changes over Christmas"), so Communications sees one campaign's posts together."""
+
+    name = models.CharField(max_length=120, validators=[no_control_characters])
+    description = models.TextField(max_length=1000, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="campaigns")
+    service_area = models.ForeignKey(
+        "organisation.ServiceArea", on_delete=models.SET_NULL, null=True, blank=True, related_name="campaigns"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class DraftQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Who can see which drafts, the one answer: Comms and auditors all; others their own and
@@ -334,6 +361,9 @@ class Draft(FSMModelMixin, models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafts")
     text = models.TextField(max_length=TEXT_MAX)
     planned_for = models.DateTimeField("planned publication time", null=True, blank=True)
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="drafts"
+    )
     status = FSMField(max_length=20, choices=DraftStatus, default=D.DRAFT, protected=True)
     urgent = models.BooleanField(
         default=False, help_text="Published first by Communications, reviewed after."

@@ -113,6 +113,19 @@ class DraftFactory(DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Bins are collected as normal this week. Post {n}.")
 
 
+class CampaignFactory(DjangoModelFactory):
+    """A month-long campaign owned by a Comms member."""
+
+    class Meta:
+        model = "content_review.Campaign"
+
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    starts_on = factory.LazyFunction(timezone.localdate)
+    ends_on = factory.LazyAttribute(lambda c: c.starts_on + datetime.timedelta(days=30))
+    owner = factory.SubFactory(PersonFactory, roles=["Communications"])
+    service_area = None
+
+
 class ReviewerAssignmentFactory(DjangoModelFactory):
     class Meta:
         model = "content_review.ReviewerAssignment"
