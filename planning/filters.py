@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts_registry.models import Account
-from content_review.models import Draft
+from content_review.models import Campaign, Draft
 from organisation.models import ServiceArea
 from planning.selectors import LATE_AFTER, ON_CALENDAR
 
@@ -30,12 +30,15 @@ class CalendarFilter(django_filters.FilterSet):
         queryset=_areas, field_name="account__service_area", empty_label="All"
     )
     status = django_filters.ChoiceFilter(choices=STATUSES, empty_label="All")
+    campaign = django_filters.ModelChoiceFilter(
+        queryset=Campaign.objects.order_by("-starts_on", "name"), empty_label="All"
+    )
     # ?late=1 (the home page's link): approved posts an hour past their planned time, however long ago.
     late = django_filters.BooleanFilter(widget=forms.HiddenInput, method="only_late")
 
     class Meta:
         model = Draft
-        fields = ["account", "service_area", "status", "late"]
+        fields = ["account", "service_area", "status", "campaign", "late"]
 
     def only_late(self, queryset, name, value):
         if not value:

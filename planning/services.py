@@ -1,14 +1,19 @@
 """Planning's writes: a person's calendar feed, and the hourly sweep that flags late posts."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from content_review.models import D, Draft
+from content_review.models import Campaign, D, Draft
+from content_review.services import draft_approve
+from core.actions import Refused
 from notifications.services import notification_queue
 from organisation.models import Role, User
 from planning.models import CalendarFeed, LateNotice, new_token
+from planning.permissions import CAMPAIGN_ACTIONS
 from planning.selectors import LATE_AFTER
 
 # ---------------------------------------------------------------------------------------------------
@@ -83,3 +88,83 @@ def late_posts_flag(*, now: datetime | None = None) -> int:
             continue  # another worker claimed it first
         flagged += 1
     return flagged
+
+
+# ---------------------------------------------------------------------------------------------------
+# Campaigns
+
+
+def campaign_save(*, by: User, data: dict, campaign: Campaign | None = None) -> Campaign:
+    """Make or change a campaign. Only Comms set the owner (a campaign someone else makes is theirs)."""
+    with transaction.atomic():
+        if campaign is None:
+            if not by.has_perm("planning.add_campaign"):
+                raise Refused("Your role does not let you make campaigns.")
+            campaign = Campaign(owner=by)
+        else:
+            campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+            CAMPAIGN_ACTIONS.recheck("edit", campaign, by)
+        if "owner" in data and data["owner"] is not None:
+            if not by.has_perm("planning.set_campaign_owner"):
+                raise Refused("Only the Communications team chooses a campaign's owner.")
+            campaign.owner = data["owner"]
+        for name in ("name", "description", "starts_on", "ends_on", "service_area"):
+            setattr(campaign, name, data.get(name, getattr(campaign, name)))
+        campaign.full_clean()
+        campaign.save()
+    return campaign
+
+
+def campaign_set_posts(*, by: User, campaign: Campaign, chosen: set[int], offered: set[int]) -> int:
+    """Of the drafts offered on the page, put the chosen ones in the campaign and take the rest out.
+    Only drafts the person may see; returns how many are in it now among those offered."""
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        CAMPAIGN_ACTIONS.recheck("posts", locked, by)
+        visible = Draft.objects.visible_to(by).filter(pk__in=offered)
+        visible.filter(pk__in=chosen & offered).exclude(campaign=locked).update(campaign=locked)
+        visible.filter(campaign=locked).exclude(pk__in=chosen).update(campaign=None)
+        return visible.filter(campaign=locked).count()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    draft: Draft
+    approved: bool
+    reason: str = ""
+
+
+def _words(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict") and "acknowledged" in exc.error_dict:
+        return "It has warnings to consider one by one: review it on its own page."
+    return " ".join(exc.messages)
+
+
+def campaign_drafts_to_approve(*, by: User, campaign: Campaign):
+    """The campaign's drafts waiting for review that the person may see, with the latest revision."""
+    return (
+        Draft.objects.visible_to(by)
+        .filter(campaign=campaign, status=D.SUBMITTED)
+        .select_related("account", "author")
+        .order_by("planned_for", "pk")
+    )
+
+
+def campaign_approve_together(*, by: User, campaign: Campaign, revisions: dict[int, int]) -> list[Outcome]:
+    """Comms approve the campaign's waiting drafts one by one through content review's own approval,
+    so each is checked and recorded per draft as if approved on its own page; each refusal is kept
+    with its reason and the others go ahead."""
+    CAMPAIGN_ACTIONS.require("approve", campaign, by)
+    outcomes = []
+    for draft in campaign_drafts_to_approve(by=by, campaign=campaign).filter(pk__in=revisions):
+        try:
+            draft_approve(draft=draft, by=by, revision_number=revisions[draft.pk])
+        except Refused as exc:
+            outcomes.append(Outcome(draft, False, exc.reason))
+        except PermissionDenied as exc:
+            outcomes.append(Outcome(draft, False, str(exc) or "You may not approve it."))
+        except ValidationError as exc:
+            outcomes.append(Outcome(draft, False, _words(exc)))
+        else:
+            outcomes.append(Outcome(draft, True))
+    return outcomes

@@ -6,18 +6,26 @@ from itertools import groupby
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.pages import paginate
+from content_review.models import Campaign, Draft, Revision
+from core.actions import Refused
+from core.forms import form_page
+from core.pages import object_for, paginate
+from core.templatetags.dates import govuk_datetime
 from planning import calendar as cal
 from planning import ics, services
 from planning.filters import CalendarFilter
+from planning.forms import ApproveTogetherForm, CampaignForm, PostsForm
 from planning.models import CalendarFeed
-from planning.selectors import LATE_AFTER, between, calendar_drafts, day_start, gaps
+from planning.permissions import CAMPAIGN_ACTIONS, campaigns_visible_to
+from planning.selectors import LATE_AFTER, ON_CALENDAR, between, calendar_drafts, day_start, gaps
 
 PERIOD_PARAMS = ("month", "week", "start", "page")
 LIST_DAYS = 30  # the gaps a list view shows: from its first day, this many days
@@ -184,3 +192,156 @@ def feed_ics(request, token: str):
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# ---------------------------------------------------------------------------------------------------
+# Campaigns
+
+
+def _campaign_for(user, pk: int, action: str | None = None) -> Campaign:
+    campaign = object_for(user, campaigns_visible_to(user).select_related("owner", "service_area"), pk)
+    if action:
+        CAMPAIGN_ACTIONS.require(action, campaign, user)
+    return campaign
+
+
+@require_GET
+@calendar_page
+def campaigns(request):
+    seen = Draft.objects.visible_to(request.user).filter(campaign=OuterRef("pk")).order_by()
+    found = (
+        campaigns_visible_to(request.user)
+        .select_related("owner", "service_area")
+        .annotate(posts=Coalesce(Subquery(seen.values("campaign").annotate(n=Count("pk")).values("n")), 0))
+    )
+    page, query = paginate(request, found)
+    return render(
+        request,
+        "planning/campaigns.html",
+        {"page": page, "query": query, "may_add": request.user.has_perm("planning.add_campaign")},
+    )
+
+
+@require_GET
+def campaign_detail(request, pk: int):
+    campaign = _campaign_for(request.user, pk)
+    drafts = (
+        Draft.objects.visible_to(request.user)
+        .filter(campaign=campaign)
+        .annotate(due=Coalesce("published_at", "planned_for"))
+        .select_related("account", "account__service_area", "author")
+        .order_by(F("due").asc(nulls_last=True), "pk")
+    )
+    page, query = paginate(request, drafts)
+    context = {
+        "campaign": campaign,
+        "actions": CAMPAIGN_ACTIONS.for_record(campaign, request.user),
+        "page": page,
+        "query": query,
+        "late_before": timezone.now() - LATE_AFTER,
+    }
+    return render(request, "planning/campaign_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request, pk: int | None = None):
+    if pk is None:
+        if not request.user.has_perm("planning.add_campaign"):
+            raise Refused("Your role does not let you make campaigns: ask the Communications team.")
+        campaign = None
+    else:
+        campaign = _campaign_for(request.user, pk, "edit")
+    may_set_owner = request.user.has_perm("planning.set_campaign_owner")
+    form = CampaignForm(request.POST or None, instance=campaign, may_set_owner=may_set_owner)
+    return form_page(
+        request,
+        form,
+        lambda data: services.campaign_save(by=request.user, data=data, campaign=campaign),
+        template="includes/simple_form.html",
+        context={
+            "heading": "Change the campaign" if campaign else "New campaign",
+            "caption": str(campaign) if campaign else "",
+            "back_url": reverse("planning:campaign", args=[campaign.pk])
+            if campaign
+            else reverse("planning:campaigns"),
+        },
+        success="Campaign saved.",
+        redirect_to=lambda saved: reverse("planning:campaign", args=[saved.pk]),
+    )
+
+
+POSTS_OFFERED = 200
+
+
+@require_http_methods(["GET", "POST"])
+def campaign_posts(request, pk: int):
+    """Choose the campaign's posts among those the person may see that are still to go out, or in it."""
+    campaign = _campaign_for(request.user, pk, "posts")
+    offered = list(
+        Draft.objects.visible_to(request.user)
+        .filter(kind="post")
+        .filter(Q(campaign=campaign) | Q(campaign__isnull=True, status__in=ON_CALENDAR))
+        .select_related("account")
+        .order_by(F("planned_for").asc(nulls_last=True), "-pk")[:POSTS_OFFERED]
+    )
+    choices = [
+        (
+            d.pk,
+            f"{d.account.display_name}: {d.text[:60]}"
+            + (f" ({govuk_datetime(d.planned_for)})" if d.planned_for else "")
+            + f", {d.get_status_display().lower()}",
+        )
+        for d in offered
+    ]
+    initial = {"drafts": [d.pk for d in offered if d.campaign_id == campaign.pk]}
+    # Every box unticked posts nothing at all: still a submitted form.
+    form = PostsForm(request.POST if request.method == "POST" else None, choices=choices, initial=initial)
+    return form_page(
+        request,
+        form,
+        lambda data: services.campaign_set_posts(
+            by=request.user,
+            campaign=campaign,
+            chosen={int(v) for v in data["drafts"]},
+            offered={d.pk for d in offered},
+        ),
+        template="includes/simple_form.html",
+        context={
+            "heading": "Choose the campaign's posts",
+            "caption": str(campaign),
+            "intro": "Posts you may see that are still to go out, soonest first.",
+            "back_url": reverse("planning:campaign", args=[campaign.pk]),
+        },
+        success=lambda n: f"The campaign has {n} post{'s' if n != 1 else ''}.",
+        redirect_to=reverse("planning:campaign", args=[campaign.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def campaign_approve(request, pk: int):
+    """Comms approve the waiting posts together: each is approved on its own, and the page says which
+    were approved and which were not, and why."""
+    campaign = _campaign_for(request.user, pk, "approve")
+    waiting = list(services.campaign_drafts_to_approve(by=request.user, campaign=campaign)[:POSTS_OFFERED])
+    revisions = dict(
+        Revision.objects.filter(draft__in=[d.pk for d in waiting])
+        .values("draft")
+        .annotate(latest=Max("number"))
+        .values_list("draft", "latest")
+    )
+    outcomes = None
+    form = ApproveTogetherForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcomes = services.campaign_approve_together(
+            by=request.user, campaign=campaign, revisions=form.revisions()
+        )
+    shown = ",".join(f"{d.pk}:{revisions[d.pk]}" for d in waiting if d.pk in revisions)
+    context = {
+        "campaign": campaign,
+        "waiting": waiting,
+        "shown": shown,
+        "outcomes": outcomes,
+        "approved": [o for o in outcomes or [] if o.approved],
+        "refused": [o for o in outcomes or [] if not o.approved],
+    }
+    return render(request, "planning/campaign_approve.html", context)
