@@ -43,7 +43,7 @@ class CalendarFilter(django_filters.FilterSet):
     def only_late(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(status="approved", planned_for__lt=timezone.now() - LATE_AFTER)
+        return queryset.filter(status="approved", planned_for__lte=timezone.now() - LATE_AFTER)
 
     @property
     def late_only(self) -> bool:

@@ -54,7 +54,7 @@ def feed_owner(token: str) -> User | None:
 def late_drafts(now: datetime | None = None):
     """Approved posts still unpublished an hour after their planned time."""
     now = now or timezone.now()
-    return Draft.objects.filter(status=D.APPROVED, planned_for__lt=now - LATE_AFTER)
+    return Draft.objects.filter(status=D.APPROVED, planned_for__lte=now - LATE_AFTER)
 
 
 def _comms() -> list[User]:

@@ -172,11 +172,7 @@ def feed_ics(request, token: str):
     if owner is None:
         raise Http404("No such calendar")
     now = timezone.now()
-    drafts = (
-        calendar_drafts(owner)
-        .filter(due__gte=now - FEED_PAST, due__lt=now + FEED_FUTURE)
-        .only("pk", "text", "status", "published_at", "planned_for", "account__display_name")[:FEED_MOST]
-    )
+    drafts = calendar_drafts(owner).filter(due__gte=now - FEED_PAST, due__lt=now + FEED_FUTURE)[:FEED_MOST]
     events = [
         {
             "uid": f"draft-{d.pk}@{request.get_host()}",

@@ -132,6 +132,19 @@ def _blocking_cases() -> dict:
     }
 
 
+def campaigns(people, other_area) -> list:
+    """One campaign the officer owns, one Comms owns."""
+    from tests.factories import CampaignFactory
+
+    return [CampaignFactory(owner=people["officer"]), CampaignFactory(owner=people["comms"])]
+
+
+def _planning_cases() -> dict:
+    from planning.permissions import CAMPAIGN_ACTIONS
+
+    return {"campaign": Case(CAMPAIGN_ACTIONS, campaigns, "planning:campaign")}
+
+
 def _questionnaires_in_every_state() -> list:
     today = timezone.localdate()
     days = datetime.timedelta
@@ -304,6 +317,7 @@ CASES = {
     "booking": Case(BOOKING_ACTIONS, bookings, "training:booking"),
     "draft": Case(DRAFT_ACTIONS, drafts, "content:detail"),
     "message": Case(MESSAGE_ACTIONS, messages, "content:message"),
+    **_planning_cases(),
 }
 
 
