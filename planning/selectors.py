@@ -51,50 +51,52 @@ def frequency_days(frequency: str) -> int:
 class Gap:
     account: Account
     first: date  # the first day with nothing planned
-    last: date  # the last such day in the period looked at
+    last: date | None  # the last such day; None: nothing is planned after it as far as we look
     frequency_days: int
 
-    @property
-    def days(self) -> int:
-        return (self.last - self.first).days + 1
 
-
-LOOK_BACK = timedelta(days=31)  # the longest agreed interval (monthly), so a post before the period counts
+LOOK = timedelta(days=31)  # the longest agreed interval (monthly): a post this far either side counts
 
 
 def gaps(user, first: date, last: date, accounts: QuerySet[Account] | None = None) -> list[Gap]:
-    """Active accounts this person may see with a stretch in first..last (from today on: the past is
-    not a plan) longer than their agreed posting frequency with nothing planned, approved or published.
-    Two queries whatever the number of accounts or drafts."""
+    """Active accounts this person may see with a stretch overlapping first..last (from today on: the
+    past is not a plan) longer than their agreed posting frequency with nothing planned, approved or
+    published, soonest first. A stretch runs from the day after a post to the day before the next, so
+    posts a month either side of the period count. Two queries whatever the number of accounts or drafts."""
     first = max(first, timezone.localdate())
     if first > last:
         return []
     visible = Account.objects.visible_to(user).filter(status=AccountStatus.ACTIVE)
     if accounts is not None:
         visible = visible.filter(pk__in=accounts.values("pk"))
-    visible = list(visible.select_related("service_area").order_by("display_name"))
+    visible = list(visible.select_related("service_area").order_by("display_name", "pk"))
     if not visible:
         return []
     # Any draft on the account counts, whoever may see it: the gap is a fact about the account.
-    days_by_account: dict[int, list[date]] = {a.pk: [] for a in visible}
+    days_by_account: dict[int, set[date]] = {a.pk: set() for a in visible}
     dues = (
         Draft.objects.filter(account__in=[a.pk for a in visible], status__in=ON_CALENDAR)
         .annotate(due=Coalesce("published_at", "planned_for"))
-        .filter(due__gte=day_start(first) - LOOK_BACK, due__lt=day_start(last + timedelta(days=1)))
+        .filter(due__gte=day_start(first) - LOOK, due__lt=day_start(last + timedelta(days=1)) + LOOK)
         .values_list("account_id", F("due"))
     )
     for account_id, due in dues:
-        days_by_account[account_id].append(timezone.localdate(due))
+        days_by_account[account_id].add(timezone.localdate(due))
+    horizon = last + LOOK
     found = []
     for account in visible:
         allowed = frequency_days(account.posting_frequency)
-        before = [d for d in days_by_account[account.pk] if d < first]
-        inside = sorted({d for d in days_by_account[account.pk] if d >= first})
-        # Each stretch runs from the day after a post (or the period's start) to the day before the next.
-        start = max(before) + timedelta(days=1) if before else first
-        for day in [*inside, last + timedelta(days=1)]:
+        days = sorted(days_by_account[account.pk])
+        before = [d for d in days if d < first]
+        start = before[-1] + timedelta(days=1) if before else first
+        for day in [*(d for d in days if d >= first), None]:
+            end = day or horizon + timedelta(days=1)
             # Posts more than `allowed` days apart leave at least `allowed` empty days between them.
-            if (day - start).days >= allowed:
-                found.append(Gap(account, max(start, first), day - timedelta(days=1), allowed))
+            if start <= last and (end - start).days >= allowed:
+                found.append(
+                    Gap(account, max(start, first), day - timedelta(days=1) if day else None, allowed)
+                )
+            if day is None:
+                break
             start = max(start, day + timedelta(days=1))
-    return found
+    return sorted(found, key=lambda g: (g.first, g.account.display_name))

@@ -184,6 +184,7 @@ def test_gaps_longer_than_the_agreed_frequency_stand_out(clients, people, accoun
     for day in ("2026-11-17", "2026-11-20", "2026-11-30"):
         DraftFactory(account=accounts["ours"], planned_for=at(day))
     DraftFactory(account=accounts["second"], planned_for=at("2026-11-18"))
+    DraftFactory(account=accounts["second"], planned_for=at("2026-12-10"))  # 22 days: within a month
     found = gaps(people["officer"], datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
     assert [(g.account.display_name, g.first, g.last) for g in found] == [
         ("Waste news", datetime.date(2026, 11, 21), datetime.date(2026, 11, 29))
@@ -214,17 +215,21 @@ def test_gaps_only_on_accounts_the_person_may_see_and_not_in_the_past(people, ac
     }
 
 
-def test_a_post_before_the_period_counts(people, accounts):
+def test_a_post_before_the_period_counts_and_so_does_one_after(people, accounts):
     accounts["ours"].posting_frequency = "monthly"
     accounts["ours"].save()
-    DraftFactory(account=accounts["ours"], planned_for=at("2026-11-25"))
-    found = gaps(
-        people["officer"],
-        datetime.date(2026, 12, 1),
-        datetime.date(2026, 12, 20),
-        accounts["ours"].__class__.objects.filter(pk=accounts["ours"].pk),
-    )
-    assert found == []
+    only_ours = type(accounts["ours"]).objects.filter(pk=accounts["ours"].pk)
+    december = (datetime.date(2026, 12, 1), datetime.date(2026, 12, 20))
+    DraftFactory(account=accounts["ours"], planned_for=at("2026-12-24"))
+    assert gaps(people["officer"], *december, only_ours) == []  # 1 to 23 December: 23 days
+    DraftFactory(account=accounts["ours"], planned_for=at("2026-11-20"))
+    found = gaps(people["officer"], *december, only_ours)  # 21 November to 23 December: 33 days
+    assert [(g.first, g.last) for g in found] == [(datetime.date(2026, 12, 1), datetime.date(2026, 12, 23))]
+
+
+def test_nothing_planned_at_all_is_a_gap_with_no_end(clients, people, accounts):
+    page = clients["officer"].get(url("calendar")).content.decode()
+    assert "Waste news (X (Twitter))</a>: nothing planned from 16 November 2026 on" in page
 
 
 # ---------------------------------------------------------------------------------------------------
