@@ -27,7 +27,7 @@ def _areas(request):
 class CalendarFilter(django_filters.FilterSet):
     account = django_filters.ModelChoiceFilter(queryset=_accounts, empty_label="All")
     service_area = django_filters.ModelChoiceFilter(
-        queryset=_areas, field_name="account__service_area", empty_label="All"
+        queryset=_areas, field_name="account__service_area", label="Service area", empty_label="All"
     )
     status = django_filters.ChoiceFilter(choices=STATUSES, empty_label="All")
     campaign = django_filters.ModelChoiceFilter(
