@@ -1,4 +1,5 @@
-"""What must never be written to a log: a password reset link that still works, and tracebacks for
+"""What must never be written to a log: a password reset link that still works (nor a calendar feed's
+address), and tracebacks for
 requests that were refused on purpose (a 403 or 400 is the app working, not a fault).
 
 The filters are attached to the loggers that write such records (so every handler, and any added
@@ -12,10 +13,12 @@ import re
 # Its form is Django's: a timestamp and a hash, both base 36 and hex, joined by a hyphen.
 RESET_TOKEN = re.compile(r"(/reset/[A-Za-z0-9_-]+/)[0-9a-z]+-[0-9a-f]+")
 REDACTED = r"\1[token removed]"
+# /…/feed/<token>.ics: a private calendar feed, read by whoever holds the address until it is revoked.
+FEED_TOKEN = re.compile(r"(/feed/)[A-Za-z0-9_-]+(?=\.ics)")
 
 
 def redact(text: str) -> str:
-    return RESET_TOKEN.sub(REDACTED, text)
+    return FEED_TOKEN.sub(REDACTED, RESET_TOKEN.sub(REDACTED, text))
 
 
 class RedactResetTokens(logging.Filter):

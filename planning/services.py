@@ -43,7 +43,7 @@ def feed_owner(token: str) -> User | None:
     """Whose live feed this token opens (None: no such feed, or revoked)."""
     if not token or len(token) > CalendarFeed._meta.get_field("token").max_length:
         return None
-    feed = CalendarFeed.objects.filter(token=token).select_related("person").first()
+    feed = CalendarFeed.objects.filter(token=token, person__is_active=True).select_related("person").first()
     return feed.person if feed else None
 
 

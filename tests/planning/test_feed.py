@@ -113,3 +113,10 @@ def test_text_is_escaped_and_long_lines_folded_at_75_octets():
     assert all(len(p.encode()) <= 75 for p in parts)
     assert all(p.startswith(" ") for p in parts[1:])
     assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+
+
+def test_the_token_is_taken_out_of_logged_paths():
+    from config.logging import redact
+
+    line = '"GET /planning/feed/RvutPBI-cPycA1AN7ZGu9Ze461zqrEQGX62yKqKsIRA.ics HTTP/1.1" 200'
+    assert redact(line) == '"GET /planning/feed/[token removed].ics HTTP/1.1" 200'
