@@ -25,4 +25,5 @@ class PlanningConfig(AppConfig):
             jobs=[Job("flag-late-posts", "planning.tasks.flag_late_posts", HOURLY)],
             attention=[attention.planning_items],
         )
+        add_record_links("content_review.draft", links.campaign)
         add_record_links("content_review.draft", links.scheduled_time)

@@ -4,7 +4,7 @@ it was approved after its planned time."""
 from django.urls import reverse
 from django.utils import timezone
 
-from content_review.models import D, DraftEvent
+from content_review.models import Campaign, D, DraftEvent
 from core.contributions import Link
 from core.templatetags.dates import govuk_datetime
 from planning.selectors import LATE_AFTER
@@ -47,3 +47,13 @@ def scheduled_time(draft, user) -> list[Link]:
             )
         )
     return links
+
+
+def campaign(draft, user) -> list[Link]:
+    """The campaign a draft belongs to, on the draft's page."""
+    if not draft.campaign_id:
+        return []
+    found = Campaign.objects.filter(pk=draft.campaign_id).only("name").first()
+    if found is None:
+        return []
+    return [Link(f"Part of the campaign “{found.name}”", reverse("planning:campaign", args=[found.pk]))]

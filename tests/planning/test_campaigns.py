@@ -169,3 +169,10 @@ def test_campaign_pages_do_not_grow_a_query_per_post(
             lambda name=name: clients["comms"].get(url(name, campaign.pk)), lambda: grow(10), at_most=14
         )
     assert_flat_queries(lambda: clients["comms"].get(url("campaigns")), lambda: grow(10), at_most=12)
+
+
+def test_a_draft_page_names_its_campaign(clients, accounts, campaign):
+    draft = DraftFactory(account=accounts["ours"], campaign=campaign)
+    page = clients["officer"].get(reverse("content:detail", args=[draft.pk])).content.decode()
+    assert "Part of the campaign “Bin collection changes over Christmas”" in page
+    assert url("campaign", campaign.pk) in page
