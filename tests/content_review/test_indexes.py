@@ -1,0 +1,35 @@
+"""The indexes the benchmark found the content pages and training's requirements need (bench/RESULTS.md):
+the planner can read the inbox in due order and a person's recent drafts without reading every row.
+With sequential scans and sorts priced out, a plan that still sorts or scans means the index is gone."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from content_review.models import Draft, InboundMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_the_inbox_reads_its_page_in_due_order_from_an_index(people):
+    page = InboundMessage.objects.visible_to(people["comms"]).order_by("due_at", "pk")[:50]
+    found = plan(page)
+    assert "inbound_due" in found
+    assert "Sort" not in found
+
+
+def test_whether_someone_drafted_lately_is_one_index_probe():
+    since = timezone.now() - datetime.timedelta(days=365)
+    found = plan(Draft.objects.filter(author_id=1, created_at__gte=since).values("pk")[:1])
+    assert "draft_author_created" in found
