@@ -97,10 +97,17 @@ def my_drafts(request):
     )
 
 
+# A reviewer works down the queue from the top: 25 rows keep the page quick to draw (bench/RESULTS.md:
+# rendering the rows was most of its cost, not the query).
+QUEUE_PAGE_SIZE = 25
+
+
 @require_GET
 def queue(request):
     found = QueueFilter(request.GET, queryset=review_queue(request.user))
-    page, query = paginate(request, found.qs.order_by("inbound_message__due_at", "updated_at"))
+    page, query = paginate(
+        request, found.qs.order_by("inbound_message__due_at", "updated_at"), per_page=QUEUE_PAGE_SIZE
+    )
     return render(request, "content_review/queue.html", {"filter": found, "page": page, "query": query})
 
 

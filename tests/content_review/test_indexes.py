@@ -1,6 +1,7 @@
-"""The indexes the benchmark found the content pages and training's requirements need (bench/RESULTS.md):
-the planner can read the inbox in due order and a person's recent drafts without reading every row.
-With sequential scans and sorts priced out, a plan that still sorts or scans means the index is gone."""
+"""What the benchmark found the content pages and training's requirements need (bench/RESULTS.md):
+indexes the planner can use to read the inbox in due order and a person's recent drafts without reading
+every row (with sequential scans and sorts priced out, a plan that still sorts means the index is gone),
+and a review queue page of 25 rows."""
 
 import datetime
 
@@ -33,3 +34,20 @@ def test_whether_someone_drafted_lately_is_one_index_probe():
     since = timezone.now() - datetime.timedelta(days=365)
     found = plan(Draft.objects.filter(author_id=1, created_at__gte=since).values("pk")[:1])
     assert "draft_author_created" in found
+
+
+def test_the_review_queue_shows_25_drafts_a_page(clients, people, service_area):
+    from django.urls import reverse
+
+    from content_review.models import D
+    from content_review.views import QUEUE_PAGE_SIZE
+    from tests.factories import AccountFactory, DraftFactory
+
+    account = AccountFactory(service_area=service_area, responsible_officer=people["officer"])
+    for _ in range(QUEUE_PAGE_SIZE + 3):
+        DraftFactory(account=account, status=D.SUBMITTED, author=people["officer"])
+    first = clients["comms"].get(reverse("content:queue"))
+    second = clients["comms"].get(reverse("content:queue"), {"page": 2})
+    assert QUEUE_PAGE_SIZE == 25
+    assert len(first.context["page"].object_list) == 25
+    assert len(second.context["page"].object_list) == 3
