@@ -7,7 +7,9 @@ At scale 1 (sizes are multiplied by the scale, with a floor so that every page h
 52 service areas, 16 wards and about 600 people in their roles; 2,000 accounts in every lifecycle
 status with their status log and activity checks; 200,000 drafts (posts, and replies to 50,000
 messages from the public) in every status, with the revisions and workflow events that status implies,
-spread over 5 years; 1.7 million outbox emails; 50,000 responses to the 2018 questionnaire.
+spread over 5 years; 1.7 million outbox emails; 50,000 responses to the 2018 questionnaire; 5,000
+referrals with their decisions, blocks, reviews and appeals; 20,000 training completions with their
+sessions, bookings and requests.
 
 Every record is in a state the app could have reached: a published draft was submitted and approved
 (or its account needs no review, or it went out urgently), a replied message has a published reply, a
