@@ -77,8 +77,11 @@ def database_config() -> dict:
     # pgtrigger's triggers read this setting on every row and, when it is unset, catch the error in a
     # subtransaction: costly, and more so as a transaction writes more rows (bulk imports, sweeps).
     # Set (to "ignore nothing") on every connection, they read it and go on.
+    # JIT compilation off: it pays off only for long analytical queries, and the planner turns it on by
+    # cost, so a page whose query grows past jit_above_cost spends more compiling (0.1-0.4 s per query
+    # in bench/RESULTS.md) than running. The pages here are short queries.
     options = config.setdefault("OPTIONS", {})
-    options["options"] = (options.get("options", "") + " -c pgtrigger.ignore={}").strip()
+    options["options"] = (options.get("options", "") + " -c pgtrigger.ignore={} -c jit=off").strip()
     config["CONN_MAX_AGE"] = setting_int("DATABASE_CONN_MAX_AGE", 60)
     config["CONN_HEALTH_CHECKS"] = True
     return config

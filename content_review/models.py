@@ -231,6 +231,9 @@ class InboundMessage(models.Model):
                 condition=Q(replied_at__isnull=True, closed_at__isnull=True),
                 name="inbound_open_due",
             ),
+            # The inbox lists every message by due time, 50 a page: read in order from this index rather
+            # than sorting all of them (bench: 194 ms → 0.7 ms at 50,000 messages).
+            models.Index(fields=["due_at", "id"], name="inbound_due"),
         ]
 
     def __str__(self) -> str:
@@ -409,6 +412,9 @@ class Draft(FSMModelMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "account"], name="draft_status_account"),
+            # Who has drafted lately (training's "drafts posts or replies" requirement, per person): one
+            # index probe per person instead of reading a year of drafts (bench: compliance 343 → 85 ms).
+            models.Index(fields=["author", "created_at"], name="draft_author_created"),
             # The Comms home page's count and list of urgent posts still to be reviewed afterwards:
             # a handful of rows, found without reading every draft.
             models.Index(

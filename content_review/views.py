@@ -97,10 +97,17 @@ def my_drafts(request):
     )
 
 
+# A reviewer works down the queue from the top: 25 rows keep the page quick to draw (bench/RESULTS.md:
+# rendering the rows was most of its cost, not the query).
+QUEUE_PAGE_SIZE = 25
+
+
 @require_GET
 def queue(request):
     found = QueueFilter(request.GET, queryset=review_queue(request.user))
-    page, query = paginate(request, found.qs.order_by("inbound_message__due_at", "updated_at"))
+    page, query = paginate(
+        request, found.qs.order_by("inbound_message__due_at", "updated_at"), per_page=QUEUE_PAGE_SIZE
+    )
     return render(request, "content_review/queue.html", {"filter": found, "page": page, "query": query})
 
 
@@ -460,11 +467,16 @@ def urgent_new(request):
 # Messages from the public
 
 
+# Like the review queue: each row checks three actions for the person, so 25 rows keep the page quick
+# (bench/RESULTS.md: its queries take under a millisecond; drawing 50 rows was the cost).
+INBOX_PAGE_SIZE = 25
+
+
 @require_GET
 def inbox(request):
     messages_ = InboundMessage.objects.visible_to(request.user).select_related("account", "hidden_by")
     found = InboxFilter(request.GET, queryset=messages_.order_by("due_at", "pk"))
-    page, query = paginate(request, found.qs)
+    page, query = paginate(request, found.qs, per_page=INBOX_PAGE_SIZE)
     for message in page.object_list:
         message.actions = MESSAGE_ACTIONS.for_record(message, request.user)
     return render(

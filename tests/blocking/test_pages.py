@@ -407,3 +407,15 @@ def test_the_home_page_shows_what_needs_attention(clients, people, account, refe
     assert re.search(r"1</span>block recorded by an officer to confirm or reverse", home)
     officer = clients["officer"].get(reverse("home")).content.decode()
     assert re.search(r"1</span>of your referrals needs more information", officer)
+
+
+def test_the_register_shows_25_blocks_a_page(clients, account):
+    from blocking.views import REGISTER_PAGE_SIZE
+
+    for n in range(REGISTER_PAGE_SIZE + 2):
+        BlockFactory(account=account, person_handle=f"@person_{n}")
+    first = clients["comms"].get(url("register"))
+    second = clients["comms"].get(url("register"), {"page": 2})
+    assert REGISTER_PAGE_SIZE == 25  # bench/RESULTS.md: drawing the rows was the page's cost
+    assert len(first.context["page"].object_list) == 25
+    assert len(second.context["page"].object_list) == 2

@@ -111,3 +111,14 @@ def test_production_needs_the_https_address_for_email_links():
         result.stderr.strip()
         == "Configuration error: SITE_URL must be the service's https:// address in production."
     )
+
+
+@pytest.mark.django_db
+def test_every_connection_sets_what_the_triggers_read_and_turns_jit_off():
+    """bench/RESULTS.md: JIT compiled large page queries (training compliance) for longer than they ran,
+    and pgtrigger's setting unset costs a subtransaction per row written."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('pgtrigger.ignore')")
+        assert cursor.fetchone() == ("off", "{}")
