@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "content_review",
     "blocking",
     "training",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
