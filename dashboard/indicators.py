@@ -485,7 +485,7 @@ def content_sections(period: Period, area) -> list[Section]:
         ],
     )
     # For said versus did: replies (urgent ones apart) approved before they went out.
-    responses.extra = {"replies_reviewed": d["replies_reviewed"], "replies_normal": d["replies_normal"]}
+    responses.extra = {"replies_reviewed": (d["replies_reviewed"], d["replies_normal"])}
     return [review, responses]
 
 
@@ -525,7 +525,9 @@ def blocking_section(period: Period, area) -> Section:
     b_month = _monthly(blocks(period, area), "blocked_on", dates=True, **b_counts)
     referral_count = sum(row["n"] for row in r_month.values())
     zero = {"n": 0, "reasoned": 0}
-    return Section(
+    from dashboard.said_vs_did import accounts_blocking
+
+    section = Section(
         "blocking",
         "Blocking",
         [
@@ -563,6 +565,9 @@ def blocking_section(period: Period, area) -> Section:
             ),
         ],
     )
+    # For said versus did: accounts that blocked someone in the period, of the open accounts.
+    section.extra = {"accounts_blocking": accounts_blocking(period, area)}
+    return section
 
 
 # ---------------------------------------------------------------------------------------------------
