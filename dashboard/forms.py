@@ -1,4 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Div, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -41,6 +42,12 @@ class DashboardFilter(forms.Form):
             field.required = True
             field.empty_label = None
         self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Div(
+                *[Div(name, css_class="govuk-grid-column-one-third") for name in ("start", "end", "area")],
+                css_class="govuk-grid-row",
+            )
+        )
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 

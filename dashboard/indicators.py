@@ -149,7 +149,7 @@ def register_section(period: Period, area) -> Section:
     if area is not None:
         accounts = accounts.filter(service_area=area)
     by = {}
-    for row in accounts.order_by().values("platform", "status").annotate(n=Count("pk")):
+    for row in accounts.order_by("platform", "status").values("platform", "status").annotate(n=Count("pk")):
         by.setdefault(row["platform"], {})[row["status"]] = row["n"]
     expected = Case(
         *[When(posting_frequency=f.value, then=Value(f.posts_per_30_days)) for f in PostingFrequency],
