@@ -64,3 +64,51 @@ class DashboardFilter(forms.Form):
             raise ValidationError({"start": f"Choose a period of at most {MAX_MONTHS} months"})
         data["period"] = period
         return data
+
+
+class ExportForm(DashboardFilter):
+    """What to export. Those who may not read the audit trail are offered drafts only."""
+
+    kind = forms.ChoiceField(label="What to export", widget=forms.RadioSelect)
+    file_format = forms.ChoiceField(
+        label="File",
+        choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)")],
+        widget=forms.RadioSelect,
+        initial="csv",
+    )
+    record_model = forms.ChoiceField(label="Kind of record (audit trail of one record)", required=False)
+    record_pk = forms.IntegerField(
+        label="Its number (as in its address)", required=False, min_value=1, max_value=2**63 - 1
+    )
+
+    def __init__(self, *args, audit: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.apps import apps
+
+        from core.contributions import governed_models
+        from dashboard.models import ExportKind
+
+        kinds = ExportKind.choices if audit else [(ExportKind.DRAFTS.value, ExportKind.DRAFTS.label)]
+        self.fields["kind"].choices = kinds
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0][0]
+        models = [apps.get_model(label) for label in sorted(governed_models())]
+        self.fields["record_model"].choices = [("", "Choose a kind of record")] + [
+            (m._meta.label_lower, str(m._meta.verbose_name).capitalize()) for m in models
+        ]
+        if not audit:
+            del self.fields["record_model"], self.fields["record_pk"]
+        self.helper.layout = None
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "audit_record" and not self.errors:
+            from django.apps import apps
+
+            label, pk = data.get("record_model"), data.get("record_pk")
+            if not label or not pk:
+                raise ValidationError({"record_pk": "Choose the kind of record and enter its number"})
+            if not apps.get_model(label)._default_manager.filter(pk=pk).exists():
+                raise ValidationError({"record_pk": "There is no such record"})
+        return data

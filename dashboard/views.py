@@ -119,3 +119,60 @@ def export(request, file_format: str):
     for row in rows(dashboard, comparisons):
         data.append(protect_row(row))
     return download(data, name="dashboard", file_format=file_format, title="Dashboard")
+
+
+def _exports_for(user):
+    from dashboard.models import Export
+
+    return Export.objects.filter(requested_by=user)
+
+
+@permission_required(VIEW, raise_exception=True)
+def exports(request):
+    """Ask for an export, and see the ones you asked for."""
+    from django.shortcuts import redirect
+
+    from dashboard.forms import ExportForm
+    from dashboard.services import export_request
+
+    areas = areas_for(request.user)
+    if areas is not None and not areas.exists():
+        raise PermissionDenied
+    audit = request.user.has_perm("core.view_history")
+    form = ExportForm(request.POST or None, areas=areas, audit=audit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        export = export_request(
+            by=request.user,
+            kind=data["kind"],
+            file_format=data["file_format"],
+            period=data["period"],
+            area=data["area"],
+            record_model=data.get("record_model", ""),
+            record_pk=data.get("record_pk"),
+        )
+        return redirect("dashboard:export", export.pk)
+    page, query = paginate(request, _exports_for(request.user))
+    return render(request, "dashboard/exports.html", {"form": form, "page": page, "query": query})
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def export_detail(request, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    export = get_object_or_404(_exports_for(request.user), pk=pk)
+    return render(request, "dashboard/export_detail.html", {"export": export})
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def export_download(request, pk: int):
+    from django.http import FileResponse
+    from django.shortcuts import get_object_or_404
+
+    from dashboard.models import ExportStatus
+
+    export = get_object_or_404(_exports_for(request.user), pk=pk, status=ExportStatus.READY)
+    name = export.file.name.rsplit("/", 1)[-1]
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=name)
