@@ -80,9 +80,11 @@ def latest_questionnaire():
 
 
 def _said(report, code: str) -> Figure:
+    if report is None:  # no questionnaire with answers, or no surveys app
+        return Figure(None, None, None)
     from surveys.report import ALL
 
-    question = report.group(ALL).question(code) if report else None
+    question = report.group(ALL).question(code)
     if question is None:
         return Figure(None, None, None)
     yes = next((o for o in question.options if o.code == "yes"), None)

@@ -88,3 +88,13 @@ def test_command_refuses_bad_input(db):
         run("--service-area", "nowhere")
     with pytest.raises(CommandError, match="after"):
         run("--from", "2026-06-01", "--to", "2026-05-01")
+
+
+def test_said_is_null_without_the_surveys_app(council, questionnaire, monkeypatch):
+    from django.apps import apps
+
+    real = apps.is_installed
+    monkeypatch.setattr(apps, "is_installed", lambda label: label != "surveys" and real(label))
+    found = run("--from", "2026-05-01", "--to", "2026-06-30")
+    assert {tuple(row["said"].values()) for row in found["said_vs_did"]} == {(None, None, None)}
+    assert found["said_vs_did"][0]["did"]["percent"] == 66.7
