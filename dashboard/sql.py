@@ -36,7 +36,7 @@ class WorkingHoursBetween(Func):
         opening, closing = cal.start.isoformat(), cal.end.isoformat()
         # Only the compiled column references are put into the text (S608): every value is a parameter.
         sql = (
-            "(SELECT COALESCE(SUM(GREATEST(0, EXTRACT(EPOCH FROM "  # noqa: S608
+            "(SELECT COALESCE(SUM(GREATEST(0, EXTRACT(EPOCH FROM "  # noqa: S608  # nosec B608
             f"LEAST({b}, (g.d::date + %s::time) AT TIME ZONE %s) "
             f"- GREATEST({a}, (g.d::date + %s::time) AT TIME ZONE %s)))), 0)::float / 3600.0 "
             f"FROM generate_series(({a} AT TIME ZONE %s)::date, ({b} AT TIME ZONE %s)::date, "
