@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "blocking",
     "training",
     "planning",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,178 @@
+"""The dashboard page, the records behind each figure, and the dashboard as a spreadsheet. Every view
+needs dashboard.view_dashboard; a head of service sees their own service area only, whatever the
+address asks for."""
+
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from core.pages import paginate
+from dashboard import charts
+from dashboard.forms import DashboardFilter
+from dashboard.indicators import Period, compute
+from dashboard.permissions import areas_for
+from dashboard.records import RECORD_TITLES, kind_of, records
+from dashboard.said_vs_did import said_vs_did
+
+VIEW = "dashboard.view_dashboard"
+
+
+def _filters(request) -> tuple[DashboardFilter, Period, object | None]:
+    """The form and the period and service area it gives (the defaults when it is not valid)."""
+    areas = areas_for(request.user)
+    if areas is not None and not areas.exists():
+        raise PermissionDenied
+    data = request.GET.copy() if request.GET else None
+    if data is not None and areas is not None and not areas.filter(code=data.get("area", "")).exists():
+        data["area"] = areas.first().code  # a head of service's own area, whatever was asked for
+    form = DashboardFilter(data, areas=areas)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["period"], form.cleaned_data["area"]
+    return form, Period.default(), (areas.first() if areas is not None else None)
+
+
+def _drill_links(dashboard, user, query: str) -> dict[str, str]:
+    links = {}
+    for name in dashboard.indicators():
+        if kind_of(name):
+            links[name] = f"{reverse('dashboard:records', args=[name])}?{query}"
+        elif name.startswith("blocking.") and user.has_perm("dashboard.drill_blocking"):
+            links[name] = reverse("blocking:register")
+        elif name == "training.fully_trained_share" and user.has_perm("training.view_compliance"):
+            links[name] = reverse("training:compliance")
+    return links
+
+
+def _query(period: Period, area) -> str:
+    from django.http import QueryDict
+
+    q = QueryDict(mutable=True)
+    for prefix, day in (("start", period.start), ("end", period.end)):
+        q[f"{prefix}_0"], q[f"{prefix}_1"], q[f"{prefix}_2"] = day.day, day.month, day.year
+    if area is not None:
+        q["area"] = area.code
+    return q.urlencode()
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def home(request):
+    form, period, area = _filters(request)
+    dashboard = compute(period, area)
+    questionnaire, comparisons = said_vs_did(dashboard)
+    query = _query(period, area)
+    return render(
+        request,
+        "dashboard/home.html",
+        {
+            "form": form,
+            "dashboard": dashboard,
+            "sections": [(s, [(i, charts.bars(i)) for i in s.indicators]) for s in dashboard.sections],
+            "links": _drill_links(dashboard, request.user, query),
+            "questionnaire": questionnaire,
+            "comparisons": comparisons,
+            "query": query,
+        },
+    )
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def records_page(request, name: str):
+    kind = kind_of(name)
+    if kind is None:
+        raise Http404("No records are listed for this figure")
+    _, period, area = _filters(request)
+    found = records(name, period, area, request.user)
+    page, page_query = paginate(request, found)
+    return render(
+        request,
+        "dashboard/records.html",
+        {
+            "kind": kind,
+            "name": name,
+            "label": RECORD_TITLES[name],
+            "period": period,
+            "area": area,
+            "page": page,
+            "query": page_query,
+            "back": f"{reverse('dashboard:home')}?{_query(period, area)}",
+        },
+    )
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def export(request, file_format: str):
+    import tablib
+
+    from core.spreadsheet import download, protect_row
+    from dashboard.report import HEADERS, rows
+
+    _, period, area = _filters(request)
+    dashboard = compute(period, area)
+    _, comparisons = said_vs_did(dashboard)
+    data = tablib.Dataset(headers=HEADERS)
+    for row in rows(dashboard, comparisons):
+        data.append(protect_row(row))
+    return download(data, name="dashboard", file_format=file_format, title="Dashboard")
+
+
+def _exports_for(user):
+    from dashboard.models import Export
+
+    return Export.objects.filter(requested_by=user)
+
+
+@permission_required(VIEW, raise_exception=True)
+def exports(request):
+    """Ask for an export, and see the ones you asked for."""
+    from django.shortcuts import redirect
+
+    from dashboard.forms import ExportForm
+    from dashboard.services import export_request
+
+    areas = areas_for(request.user)
+    if areas is not None and not areas.exists():
+        raise PermissionDenied
+    audit = request.user.has_perm("core.view_history")
+    form = ExportForm(request.POST or None, areas=areas, audit=audit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        export = export_request(
+            by=request.user,
+            kind=data["kind"],
+            file_format=data["file_format"],
+            period=data["period"],
+            area=data["area"],
+            record_model=data.get("record_model", ""),
+            record_pk=data.get("record_pk"),
+        )
+        return redirect("dashboard:export", export.pk)
+    page, query = paginate(request, _exports_for(request.user))
+    return render(request, "dashboard/exports.html", {"form": form, "page": page, "query": query})
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def export_detail(request, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    export = get_object_or_404(_exports_for(request.user), pk=pk)
+    return render(request, "dashboard/export_detail.html", {"export": export})
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def export_download(request, pk: int):
+    from django.http import FileResponse
+    from django.shortcuts import get_object_or_404
+
+    from dashboard.models import ExportStatus
+
+    export = get_object_or_404(_exports_for(request.user), pk=pk, status=ExportStatus.READY)
+    name = export.file.name.rsplit("/", 1)[-1]
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=name)
