@@ -59,7 +59,7 @@ def _delete_evidence(evidence: QuerySet) -> None:
     transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
 
 
-def referral_anonymise(referral: Referral, *, rule: str = "blocking-referrals", by=None, reason="") -> int:
+def referral_anonymise(referral: Referral, *, rule: str = "referrals", by=None, reason="") -> int:
     with transaction.atomic():
         evidence = Evidence.objects.filter(referral=referral)
         had_files = evidence.exists()
@@ -77,7 +77,7 @@ def referral_anonymise(referral: Referral, *, rule: str = "blocking-referrals", 
     return (done.rows if done else 0) + int(had_files and not done)
 
 
-def block_anonymise(block: Block, *, rule: str = "blocking-blocks", by=None, reason="") -> int:
+def block_anonymise(block: Block, *, rule: str = "blocks", by=None, reason="") -> int:
     with transaction.atomic():
         evidence = Evidence.objects.filter(block=block)
         had_files = evidence.exists()

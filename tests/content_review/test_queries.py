@@ -93,8 +93,8 @@ def test_standard_responses(clients, assert_flat_queries):
 
 
 def test_the_draft_page_stays_flat_as_its_history_grows(clients, people, accounts, assert_flat_queries):
-    """It was 10 queries with 2 events and 20 with 12: the template read the events again."""
-    (13: the record of personal data removed from it, core.models.Redaction, is one query.)
+    """It was 10 queries with 2 events and 20 with 12: the template read the events again. (13: the
+    record of personal data removed from it, core.models.Redaction, is one query.)"""
     officer, reviewer = people["officer"], people["reviewer"]
     standard = StandardResponseFactory(body="Hi [name], thank you.")
     message = InboundMessageFactory(account=accounts[0])
