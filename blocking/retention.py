@@ -32,8 +32,14 @@ KIND = "the member of the public's handle, profile link, words and evidence"
 
 
 def _still_named(queryset: QuerySet) -> QuerySet:
-    # Already anonymised records hold the marker as their key: a second sweep passes them by.
-    return queryset.exclude(person_key=MARKER)
+    # Already anonymised records hold the marker in their key: a second sweep passes them by.
+    return queryset.exclude(person_key__startswith=MARKER)
+
+
+def _unmatched(model, pk) -> None:
+    """A key of its own, so that anonymised records are never taken for one person (the register's
+    "same person on other accounts", warning first). The key is not in the audit trail."""
+    model.objects.filter(pk=pk).update(person_key=f"{MARKER} {model._meta.model_name} {pk}")
 
 
 def referrals_due(cutoff) -> QuerySet:
@@ -74,6 +80,8 @@ def referral_anonymise(referral: Referral, *, rule: str = "referrals", by=None, 
             by=by,
         )
         _delete_evidence(evidence)
+        if done:
+            _unmatched(Referral, referral.pk)
     return (done.rows if done else 0) + int(had_files and not done)
 
 
@@ -97,6 +105,8 @@ def block_anonymise(block: Block, *, rule: str = "blocks", by=None, reason="") -
             by=by,
         )
         _delete_evidence(evidence)
+        if done:
+            _unmatched(Block, block.pk)
         rows = (done.rows if done else 0) + int(had_files and not done)
         if block.referral_id:
             rows += referral_anonymise(block.referral, rule=rule, by=by, reason=reason)
@@ -151,8 +161,8 @@ def _evidence(rows) -> list[tuple[str, object, str]]:
 
 def subject_access(handle: str, platform: str | None) -> list[Found]:
     who = _keys(handle, platform)
-    referrals = Referral.objects.filter(who).exclude(person_key=MARKER).select_related("account")
-    blocks = Block.objects.filter(who).exclude(person_key=MARKER).select_related("account")
+    referrals = _still_named(Referral.objects.filter(who)).select_related("account")
+    blocks = _still_named(Block.objects.filter(who)).select_related("account")
     found = []
     if referrals:
         section = Found("Referrals and decisions")

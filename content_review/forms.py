@@ -445,7 +445,7 @@ class RedactForm(Worded, forms.Form):
     """Comms remove one piece of personal data (exactly as written) from a record and its history."""
 
     error_words = {
-        "secret": "Enter the personal data to remove",
+        "removed_text": "Enter the personal data to remove",
         "kind": "Choose what kind of data it is",
         "reason": "Say why it is being removed",
     }
@@ -457,7 +457,7 @@ class RedactForm(Worded, forms.Form):
         ("other personal data", "Something else"),
     ]
 
-    secret = forms.CharField(
+    removed_text = forms.CharField(
         label="The personal data, exactly as it is written",
         max_length=500,
         min_length=3,
@@ -475,4 +475,6 @@ class RedactForm(Worded, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("secret", "kind", "reason", submit="Remove personal data", data_action="redact")
+        self.helper = _helper(
+            "removed_text", "kind", "reason", submit="Remove personal data", data_action="redact"
+        )

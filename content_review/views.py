@@ -633,7 +633,7 @@ def response_edit(request, pk: int | None = None):
 def _redacted(result) -> None:
     if result is None:
         raise ValidationError(
-            {"secret": "That text is not in it, nor in its history: check it is exactly as written."}
+            {"removed_text": "That text is not in it, nor in its history: check it is exactly as written."}
         )
 
 
@@ -643,7 +643,11 @@ def draft_redact(request, pk: int):
 
     def act(data):
         done = privacy.draft_redact(
-            draft=draft, by=request.user, secret=data["secret"], kind=data["kind"], reason=data["reason"]
+            draft=draft,
+            by=request.user,
+            secret=data["removed_text"],
+            kind=data["kind"],
+            reason=data["reason"],
         )
         _redacted(done)
         return done
@@ -670,7 +674,11 @@ def message_redact(request, pk: int):
 
     def act(data):
         done = privacy.message_redact(
-            message=message, by=request.user, secret=data["secret"], kind=data["kind"], reason=data["reason"]
+            message=message,
+            by=request.user,
+            secret=data["removed_text"],
+            kind=data["kind"],
+            reason=data["reason"],
         )
         _redacted(done)
         return done

@@ -47,7 +47,7 @@ def test_a_phone_number_in_three_revisions_leaves_everything(draft, people, clie
     assert everywhere(PHONE)
     url = reverse("content:redact", args=[draft.pk])
     response = clients["comms"].post(
-        url, {"secret": PHONE, "kind": "a phone number", "reason": "The resident asked us to."}
+        url, {"removed_text": PHONE, "kind": "a phone number", "reason": "The resident asked us to."}
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert everywhere(PHONE) == []
@@ -63,7 +63,7 @@ def test_a_phone_number_in_three_revisions_leaves_everything(draft, people, clie
 def test_text_that_is_not_there_is_refused_on_the_form(draft, clients):
     url = reverse("content:redact", args=[draft.pk])
     response = clients["comms"].post(
-        url, {"secret": "01234 567890", "kind": "a phone number", "reason": "Asked."}
+        url, {"removed_text": "01234 567890", "kind": "a phone number", "reason": "Asked."}
     )
     assert response.status_code == 200
     assert "not in it" in response.content.decode()
@@ -99,7 +99,7 @@ def test_a_message_from_the_public(people, account, clients):
     url = reverse("content:message_redact", args=[message.pk])
     assert clients["officer"].get(url).status_code == 403
     response = clients["comms"].post(
-        url, {"secret": "12 Acacia Avenue", "kind": "a postal address", "reason": "Asked."}
+        url, {"removed_text": "12 Acacia Avenue", "kind": "a postal address", "reason": "Asked."}
     )
     assert response.status_code == 302
     assert everywhere("Acacia") == []
