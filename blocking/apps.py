@@ -8,7 +8,7 @@ class BlockingConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
-        from blocking import attention, checks, permissions  # noqa: F401  (registers the rules and checks)
+        from blocking import attention, checks, permissions, retention  # noqa: F401  (registers the rules and checks)
         from core.contributions import DemoStep, Job, NavItem, add_record_links, contribute
 
         contribute(
@@ -21,6 +21,8 @@ class BlockingConfig(AppConfig):
             demo=DemoStep(40, "blocking referrals and blocks", "blocking.demo.create_demo_blocking"),
             jobs=[Job("blocking_sweep", "blocking.tasks.blocking_sweep", 24 * 60 * 60)],
             attention=[attention.blocking_items],
+            retention=retention.RETENTION,
+            subject_access=[retention.subject_access],
         )
         if apps.is_installed("content_review"):
             from blocking.links import refer_the_sender

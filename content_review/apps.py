@@ -6,7 +6,7 @@ class ContentReviewConfig(AppConfig):
     verbose_name = "Content review"
 
     def ready(self) -> None:
-        from content_review import attention, permissions  # noqa: F401  (registers the rules)
+        from content_review import attention, permissions, privacy  # noqa: F401  (registers the rules)
         from core.contributions import DemoStep, Job, NavItem, contribute
 
         contribute(
@@ -17,4 +17,6 @@ class ContentReviewConfig(AppConfig):
             demo=DemoStep(30, "new drafts", "content_review.demo.create_demo_content"),
             jobs=[Job("sweep-response-times", "content_review.tasks.sweep_response_times", 5 * 60)],
             attention=[attention.content_items],
+            retention=privacy.RETENTION,
+            subject_access=[privacy.subject_access],
         )

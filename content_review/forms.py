@@ -439,3 +439,42 @@ class StandardResponseForm(Worded, forms.ModelForm):
 
     def clean_tags(self):
         return sorted({t.strip().lower() for t in self.cleaned_data["tags"].split(",") if t.strip()})
+
+
+class RedactForm(Worded, forms.Form):
+    """Comms remove one piece of personal data (exactly as written) from a record and its history."""
+
+    error_words = {
+        "removed_text": "Enter the personal data to remove",
+        "kind": "Choose what kind of data it is",
+        "reason": "Say why it is being removed",
+    }
+    KINDS = [
+        ("a phone number", "A phone number"),
+        ("an email address", "An email address"),
+        ("a postal address", "A postal address"),
+        ("a name", "A name"),
+        ("other personal data", "Something else"),
+    ]
+
+    removed_text = forms.CharField(
+        label="The personal data, exactly as it is written",
+        max_length=500,
+        min_length=3,
+        help_text="Every copy is replaced by “[removed]”: in the text, every earlier version, the history "
+        "and emails not yet sent.",
+        validators=[no_control_characters],
+    )
+    kind = forms.ChoiceField(label="What kind of data is it?", choices=KINDS, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Why is it being removed?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the resident asked for it to be removed. This is kept in the history.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            "removed_text", "kind", "reason", submit="Remove personal data", data_action="redact"
+        )

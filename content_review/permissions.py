@@ -195,6 +195,13 @@ def _post_reviewer(user, draft: Draft) -> Reason:
     return None
 
 
+def _comms_only(doing: str):
+    def who(user, record) -> Reason:
+        return None if user.has_role(Role.COMMS) else f"Only the Communications team can {doing}."
+
+    return who
+
+
 DRAFT_ACTIONS = Policy(
     Rule(
         "submit",
@@ -246,6 +253,13 @@ DRAFT_ACTIONS = Policy(
         when=_move("withdraw"),
         who=_author_or_comms("withdraw it"),
         style="link",
+    ),
+    Rule(
+        "redact",
+        "Remove personal data",
+        "content:redact",
+        who=_comms_only("remove personal data from a draft"),
+        style="warning",
     ),
 )
 
@@ -306,5 +320,12 @@ MESSAGE_ACTIONS = Policy(
         "content:hide",
         when=_not_hidden,
         who=_runs_account("record that it was hidden"),
+    ),
+    Rule(
+        "redact",
+        "Remove personal data",
+        "content:message_redact",
+        who=_comms_only("remove personal data from a message"),
+        style="warning",
     ),
 )

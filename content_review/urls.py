@@ -15,6 +15,7 @@ urlpatterns = [
     path("messages/<int:message_pk>/reply/", views.draft_new, name="reply"),
     path("messages/<int:pk>/no-reply/", views.message_no_reply, name="no_reply"),
     path("messages/<int:pk>/hide/", views.message_hide, name="hide"),
+    path("messages/<int:pk>/remove-personal-data/", views.message_redact, name="message_redact"),
     path("standard-responses/", views.responses, name="responses"),
     path("standard-responses/new/", views.response_edit, name="response_new"),
     path("standard-responses/<int:pk>/", views.response_edit, name="response_edit"),
@@ -29,4 +30,5 @@ urlpatterns = [
     path("<int:pk>/images/<int:image_pk>/", views.draft_image, name="image_file"),
     path("<int:pk>/images/<int:image_pk>/remove/", views.draft_remove_image, name="image_remove"),
     path("<int:pk>/post-review/", views.draft_post_review, name="post_review"),
+    path("<int:pk>/remove-personal-data/", views.draft_redact, name="redact"),
 ]

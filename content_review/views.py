@@ -1,9 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from content_review import services
+from content_review import privacy, services
 from content_review.filters import InboxFilter, MyDraftsFilter, QueueFilter, ResponseFilter
 from content_review.forms import (
     CommentForm,
@@ -14,6 +15,7 @@ from content_review.forms import (
     NoReplyForm,
     PublishForm,
     ReasonForm,
+    RedactForm,
     StandardResponseForm,
     SubmitForm,
     UrgentForm,
@@ -633,4 +635,77 @@ def response_edit(request, pk: int | None = None):
         context={"response": response},
         success="Standard response saved.",
         redirect_to=reverse("content:responses"),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Personal data removed on request (Comms only: the "redact" actions)
+
+
+def _redacted(result) -> None:
+    if result is None:
+        raise ValidationError(
+            {"removed_text": "That text is not in it, nor in its history: check it is exactly as written."}
+        )
+
+
+@require_http_methods(["GET", "POST"])
+def draft_redact(request, pk: int):
+    draft = _draft_for(request.user, pk, "redact")
+
+    def act(data):
+        done = privacy.draft_redact(
+            draft=draft,
+            by=request.user,
+            secret=data["removed_text"],
+            kind=data["kind"],
+            reason=data["reason"],
+        )
+        _redacted(done)
+        return done
+
+    return form_page(
+        request,
+        RedactForm(request.POST or None),
+        act,
+        template="includes/simple_form.html",
+        context={
+            **_about(draft),
+            "heading": "Remove personal data from this draft",
+            "intro": "It goes from the draft, every earlier version, its comments, its audit trail and "
+            "emails not yet sent. The removal itself is recorded, with your reason, but not the data.",
+        },
+        success=lambda done: f"Personal data removed: {done.rows} records changed.",
+        redirect_to=_detail(draft),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def message_redact(request, pk: int):
+    message = _message_for(request.user, pk, "redact")
+
+    def act(data):
+        done = privacy.message_redact(
+            message=message,
+            by=request.user,
+            secret=data["removed_text"],
+            kind=data["kind"],
+            reason=data["reason"],
+        )
+        _redacted(done)
+        return done
+
+    return form_page(
+        request,
+        RedactForm(request.POST or None),
+        act,
+        template="includes/simple_form.html",
+        context={
+            **_about_message(message),
+            "heading": "Remove personal data from this message",
+            "intro": "It goes from the message, its history and its audit trail. The removal itself is "
+            "recorded, with your reason, but not the data.",
+        },
+        success=lambda done: f"Personal data removed: {done.rows} records changed.",
+        redirect_to=reverse("content:message", args=[message.pk]),
     )

@@ -28,7 +28,10 @@ What can be declared:
 - jobs: periodic tasks, run by celery beat (or `manage.py run_schedule` without Redis);
 - attention: functions (user -> [AttentionItem]) whose items the home page lists;
 - flags: risk flags this app computes on another app's records (`flags_for(model)` reads them);
-- record_links: links this app adds to another app's record pages (`links_for(record, user)`).
+- record_links: links this app adds to another app's record pages (`links_for(record, user)`);
+- retention: how long the app keeps personal data, and how it anonymises what is due (RetentionRule);
+- subject_access: functions (handle, platform) -> [Found] listing what the app holds about one member
+  of the public (the privacy app's subject access page and command read them).
 """
 
 from collections.abc import Callable
@@ -84,6 +87,38 @@ class Link:
     hint: str = ""
 
 
+@dataclass(frozen=True)
+class RetentionRule:
+    """Personal data kept `default_months` (or RETENTION_MONTHS[code]) after `after`, then
+    anonymised through core.redaction. `due(cutoff)` gives the records whose period ended before the
+    cutoff and that still hold the data (so a second sweep finds nothing); `anonymise(record)` removes
+    it, record and audit trail, and returns how many rows changed (0: nothing was left)."""
+
+    code: str
+    label: str
+    after: str  # read after "N months": "after the message was replied to or closed"
+    reason: str  # why that long, in words an auditor reads
+    default_months: int
+    due: Callable[[Any], QuerySet]
+    anonymise: Callable[[Model], int]
+
+    @property
+    def months(self) -> int:
+        from django.conf import settings
+
+        return int(getattr(settings, "RETENTION_MONTHS", {}).get(self.code, self.default_months))
+
+
+@dataclass
+class Found:
+    """What one app holds about one member of the public: a heading, rows of label -> text, and
+    files (name, storage file, sha256) for the subject access download."""
+
+    section: str
+    items: list[dict[str, str]] = field(default_factory=list)
+    files: list[tuple[str, Any, str]] = field(default_factory=list)
+
+
 @dataclass
 class Contribution:
     app_label: str
@@ -95,6 +130,8 @@ class Contribution:
     demo: DemoStep | None = None
     jobs: list[Job] = field(default_factory=list)
     attention: list[Callable] = field(default_factory=list)
+    retention: list[RetentionRule] = field(default_factory=list)
+    subject_access: list[Callable[[str, str | None], list[Found]]] = field(default_factory=list)
 
 
 _contributions: dict[str, Contribution] = {}
@@ -113,6 +150,8 @@ def contribute(
     demo: DemoStep | None = None,
     jobs: list[Job] = (),
     attention: list[Callable] = (),
+    retention: list[RetentionRule] = (),
+    subject_access: list[Callable[[str, str | None], list[Found]]] = (),
 ) -> None:
     """Declare what an app adds. `governed` names the app's own models (lower case).
     workflow_rules=False for the apps that administer the platform (people, the outbox), whose
@@ -127,6 +166,8 @@ def contribute(
         demo=demo,
         jobs=list(jobs),
         attention=list(attention),
+        retention=list(retention),
+        subject_access=list(subject_access),
     )
     if admin_section:
         import rules
@@ -196,3 +237,11 @@ def flags_for(model_label: str) -> list[Flag]:
 def links_for(record: Model, user) -> list[Link]:
     providers = _record_links.get(record._meta.label_lower, [])
     return [link for provider in providers for link in provider(record, user)]
+
+
+def retention_rules() -> list[RetentionRule]:
+    return [rule for c in _contributions.values() for rule in c.retention]
+
+
+def subject_access_finders() -> list[Callable[[str, str | None], list[Found]]]:
+    return [finder for c in _contributions.values() for finder in c.subject_access]

@@ -128,7 +128,26 @@ def history_for(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
         if event.pgh_label == "update" and not entry.changes:
             continue
         entries.append(entry)
+    entries += _redactions(obj)
+    entries.sort(key=lambda e: e.when, reverse=True)
     return entries
+
+
+def _redactions(obj: models.Model) -> list[HistoryEntry]:
+    """Personal data removed from the record (core.redaction): by whom, when and why, never what."""
+    from core.models import Redaction
+
+    found = Redaction.objects.filter(record=obj._meta.label_lower, record_id=str(obj.pk)).select_related("by")
+    return [
+        HistoryEntry(
+            when=r.created_at,
+            who=str(r.by) if r.by else "The retention sweep",
+            what="Personal data removed",
+            record=str(obj._meta.verbose_name).capitalize(),
+            changes=[Change("What", "", r.kind), Change("Because", "", r.reason)],
+        )
+        for r in found
+    ]
 
 
 # ---------------------------------------------------------------------------------------------------

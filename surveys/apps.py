@@ -7,7 +7,7 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from core.contributions import DemoStep, Job, NavItem, contribute
-        from surveys import attention, permissions  # noqa: F401  (registers the rules)
+        from surveys import attention, permissions, privacy  # noqa: F401  (registers the rules)
 
         contribute(
             self.label,
@@ -20,4 +20,5 @@ class SurveysConfig(AppConfig):
                 Job("send-survey-reminders", "surveys.tasks.send_survey_reminders", 60 * 60),
             ],
             attention=[attention.survey_items],
+            retention=privacy.RETENTION,
         )

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "training",
     "planning",
     "dashboard",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,9 @@ CELERY_BEAT_SCHEDULER = "core.schedule:DeclaredJobsScheduler"
 # How long the sign-in log (addresses, browsers, failures) and the body of a sent email are kept.
 SIGN_IN_LOG_RETENTION_DAYS = setting_int("SIGN_IN_LOG_RETENTION_DAYS", 90)
 SENT_EMAIL_RETENTION_DAYS = setting_int("SENT_EMAIL_RETENTION_DAYS", 30)
+# Personal data kept by each app's retention rules (core.contributions.RetentionRule; the list, its
+# reasons and defaults on the Retention page): months per rule code, e.g. inbound=24,referrals=12.
+RETENTION_MONTHS = setting_int_map("RETENTION_MONTHS", {})
 
 # Content review: working hours for reply due times, warnings, and the pre-publication checks.
 CONTENT_WORKING_DAYS = [int(d) for d in setting_list("CONTENT_WORKING_DAYS", ["0", "1", "2", "3", "4"])]

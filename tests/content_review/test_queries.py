@@ -93,7 +93,8 @@ def test_standard_responses(clients, assert_flat_queries):
 
 
 def test_the_draft_page_stays_flat_as_its_history_grows(clients, people, accounts, assert_flat_queries):
-    """It was 10 queries with 2 events and 20 with 12: the template read the events again."""
+    """It was 10 queries with 2 events and 20 with 12: the template read the events again. (13: the
+    record of personal data removed from it, core.models.Redaction, is one query.)"""
     officer, reviewer = people["officer"], people["reviewer"]
     standard = StandardResponseFactory(body="Hi [name], thank you.")
     message = InboundMessageFactory(account=accounts[0])
@@ -119,8 +120,8 @@ def test_the_draft_page_stays_flat_as_its_history_grows(clients, people, account
                 services.draft_comment(draft=draft, by=people[who], comment=f"Noted by {who}.")
 
     for client in (clients["reviewer"], clients["officer"], clients["auditor"]):
-        assert_flat_queries(lambda c=client: c.get(url("detail", draft.pk)), lambda: None, at_most=12)
-    assert_flat_queries(lambda: clients["reviewer"].get(url("detail", draft.pk)), grow, at_most=12)
+        assert_flat_queries(lambda c=client: c.get(url("detail", draft.pk)), lambda: None, at_most=13)
+    assert_flat_queries(lambda: clients["reviewer"].get(url("detail", draft.pk)), grow, at_most=13)
 
 
 @pytest.mark.parametrize("page", ["reply", "message"])
