@@ -39,6 +39,10 @@ from tests.surveys.helpers import invite, make_questionnaire, respond
 
 pytestmark = pytest.mark.django_db
 
+# In the world's drafts, messages, referrals and blocks: pages of people who may not see those records
+# must not show it.
+SECRET = "Xyzzy-private-words"
+
 
 def url_patterns(resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""):
     """(name with its namespace, route, app module of the view) for every URL pattern."""
@@ -84,11 +88,11 @@ def world(people, service_area):
     officer, comms = people["officer"], people["comms"]
     account = AccountFactory(service_area=service_area, responsible_officer=officer)
     ReviewerAssignmentFactory(person=people["reviewer"], account=account)
-    message = InboundMessageFactory(account=account)
-    draft = DraftFactory(account=account)
+    message = InboundMessageFactory(account=account, text=f"{SECRET} said by a resident")
+    draft = DraftFactory(account=account, text=f"{SECRET} drafted by the officer")
     image = draft.images.create(image=png(), alt_text="A bin")
-    referral = ReferralFactory(account=account)
-    block = BlockFactory(account=account)
+    referral = ReferralFactory(account=account, quoted_text=f"{SECRET} quoted", person_handle="@secretperson")
+    block = BlockFactory(account=account, reason=f"{SECRET} reason", person_handle="@secretblocked")
     evidence = block.evidence.create(file=png(), kind="png", size=10, sha256="0" * 64, uploaded_by=officer)
     appeal = AppealFactory(block=block, logged_by=comms)
     today = timezone.localdate()
@@ -184,3 +188,24 @@ def test_every_url_answers_every_persona_as_the_table_says(matrix_clients, world
         for app, name, method, got in printed:
             print(app, name, method, " ".join(map(str, got)))
     assert not wrong, "Answers differ from tests/security/url_matrix.py (expected→got):\n" + "\n".join(wrong)
+
+
+def test_no_list_shows_another_service_areas_records_or_personal_data(matrix_clients, world):
+    """The table says who may open each page; the pages everyone may open must also not show the
+    drafts, messages, referrals and blocks of a service area that is not theirs."""
+    # The words are on the pages of those who may see them (or this test could never fail).
+    assert SECRET in matrix_clients["comms"].get(reverse("content:inbox")).content.decode()
+    assert "secretblocked" in matrix_clients["comms"].get(reverse("blocking:register")).content.decode()
+    table = entries()
+    leaks = []
+    for name, _route, _app in url_patterns():
+        if table[name].args != "none":
+            continue
+        url = reverse(name)
+        for column in ("other_officer", "other_head_of_service", "outsider", "councillor"):
+            page = matrix_clients[column].get(url)
+            content = page.content.decode(errors="replace") if page.status_code == 200 else ""
+            for secret in (SECRET, "secretperson", "secretblocked"):
+                if secret.lower() in content.lower():
+                    leaks.append(f"{column} sees {secret!r} on {url} ({name})")
+    assert not leaks, "\n".join(leaks)
