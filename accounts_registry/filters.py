@@ -3,7 +3,7 @@ import django_filters
 from accounts_registry.models import Account, AccountKind, AccountStatus
 from accounts_registry.platforms import Platform
 from accounts_registry.selectors import active_flags, filter_by_flag
-from core.forms import search_words
+from core.forms import SearchFilter, search_words
 from organisation.models import ServiceArea
 
 SORTS = {
@@ -16,7 +16,7 @@ SORTS = {
 
 
 class AccountFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search by name, handle or officer", method="search")
+    q = SearchFilter(label="Search by name, handle or officer", method="search")
     platform = django_filters.ChoiceFilter(choices=Platform.choices, empty_label="All")
     service_area = django_filters.ModelChoiceFilter(
         queryset=ServiceArea.objects.all(), empty_label="All", null_label="No service area"

@@ -45,7 +45,7 @@ from blocking.report import blocking_report, report_dataset
 from blocking.selectors import elsewhere, person_history, source_message
 from blocking.selectors import register as register_rows
 from core.csvfile import ImportRejected, decode
-from core.forms import form_page
+from core.forms import SearchField, form_page
 from core.pages import object_for, paginate
 from core.spreadsheet import download
 from core.templatetags.dates import govuk_date
@@ -287,7 +287,7 @@ class RegisterFilter(forms.Form):
     due = forms.ChoiceField(
         label="Review", required=False, choices=[("", "Any"), ("1", "Due for review now")]
     )
-    q = forms.CharField(label="Handle or profile link", required=False, max_length=200)
+    q = SearchField(label="Handle or profile link", required=False, max_length=200, word_length=200)
 
     def __init__(self, *args, personal: bool, **kwargs):
         super().__init__(*args, **kwargs)

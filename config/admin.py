@@ -6,11 +6,13 @@ page never shows it. This site gives every ModelAdmin registered on it, ours and
 alike, a lookup_allowed() that accepts only the parameters its list_filter and date_hierarchy
 produce, with the lookups those filters use; anything else is refused (400 Bad Request)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.filters import ListFilter
 from django.db.models.constants import LOOKUP_SEP
+
+from core.forms import SEARCH_WORD_LENGTH, SEARCH_WORDS
 
 # What Django's own list filters put in the query string after the field's path: `status__exact`,
 # `service_area__id__exact`, `left_on__isempty`, `created_at__gte`, a date hierarchy's `__year`.
@@ -50,6 +52,19 @@ class DeclaredFiltersOnly:
                 if last in FILTER_LOOKUPS and len(keys) <= 1 and set(keys) <= RELATED_KEYS:
                     return True
         return False
+
+    def get_search_results(self, request, queryset, search_term):
+        # A search is one condition per word on every search field: bound the words as every search box
+        # in the service does (core.forms.SearchField), saying what was left out.
+        words = search_term.split()
+        if len(words) > SEARCH_WORDS or len(search_term) > SEARCH_WORDS * (SEARCH_WORD_LENGTH + 1):
+            search_term = " ".join(word[:SEARCH_WORD_LENGTH] for word in words[:SEARCH_WORDS])
+            messages.warning(
+                request,
+                f"Searched for the first {SEARCH_WORDS} words only, "
+                f"each cut to {SEARCH_WORD_LENGTH} characters.",
+            )
+        return super().get_search_results(request, queryset, search_term)
 
 
 class CouncilAdminSite(admin.AdminSite):

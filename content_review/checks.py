@@ -11,6 +11,7 @@ digits never looks like a phone or card number. Messages never repeat the person
 may end up in logs and notifications.
 """
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator, Sequence
@@ -111,7 +112,10 @@ def _blank(text: str, spans: Sequence[Span]) -> str:
 
 
 def _overlaps(span: Span, spans: Sequence[Span]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in spans)
+    """Whether `span` overlaps one of `spans`, which are sorted and do not overlap each other: only
+    its neighbours can, so a text with thousands of findings is checked in n log n, not n squared."""
+    i = bisect.bisect_left(spans, span)
+    return (i > 0 and spans[i - 1][1] > span[0]) or (i < len(spans) and spans[i][0] < span[1])
 
 
 # Links as the platforms auto-link them: with a scheme, starting www., or a bare domain with a common
@@ -180,7 +184,7 @@ def _personal_data(text: str, urls: list[Span], settings: CheckSettings) -> Iter
     for kind, detect in detectors:
         for span in detect(numbers_text):
             if not _overlaps(span, claimed):
-                claimed.append(span)
+                bisect.insort(claimed, span)
                 yield _personal(kind, span)
 
 
@@ -548,7 +552,9 @@ def _emoji_only_lines(text: str) -> Iterator[Finding]:
 # posts of fewer than 20 words are not scored. Links, email addresses, @mentions, hashtags and emoji are
 # left out of the score, and each line counts as a sentence, as posts often leave out full stops.
 _MIN_WORDS = 20
-_NOT_PROSE_RE = re.compile(r"\S*@\S+|#\w+")
+# A match starts only where a word does: `\S*@` tried at every position of a long run of symbols took
+# time growing with the square of its length.
+_NOT_PROSE_RE = re.compile(r"(?<!\S)\S*@\S+|#\w+")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 

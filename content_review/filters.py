@@ -4,42 +4,9 @@ my drafts (?status=, ?all=1, ?urgent=1), the review queue (?kind=, ?due=overdue,
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 
 from content_review.models import Draft, DraftKind, DraftStatus, InboundMessage, StandardResponse
-from core.forms import search_words
-
-SEARCH_WORDS = 10
-SEARCH_WORD_LENGTH = 50
-
-
-class SearchField(forms.CharField):
-    """What someone typed in a search box, bounded: each word is a condition on the query."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", SEARCH_WORDS * (SEARCH_WORD_LENGTH + 1))
-        limit = f"Search for at most {SEARCH_WORDS} words of up to {SEARCH_WORD_LENGTH} characters."
-        kwargs.setdefault("error_messages", {"max_length": limit})
-        super().__init__(**kwargs)
-
-    def validate(self, value):
-        super().validate(value)
-        words = value.split()
-        if len(words) > SEARCH_WORDS:
-            raise ValidationError(f"Search for at most {SEARCH_WORDS} words: you typed {len(words)}.")
-        if any(len(word) > SEARCH_WORD_LENGTH for word in words):
-            raise ValidationError(f"Each search word can be at most {SEARCH_WORD_LENGTH} characters long.")
-
-
-class SearchFilter(django_filters.CharFilter):
-    field_class = SearchField
-
-    def __init__(self, *args, fields: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields = fields
-
-    def filter(self, qs, value):
-        return search_words(qs, value, self.fields) if value else qs
+from core.forms import SearchFilter
 
 
 class IdFilter(django_filters.NumberFilter):

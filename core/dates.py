@@ -44,6 +44,7 @@ class GovukDateField(DateInputField):
             field.required = True
             field.max_length = 4
             field.error_messages["incomplete"] = f"{name.capitalize()} must include a {part}"
+            field.error_messages["required"] = f"{name.capitalize()} must include a {part}"
             field.error_messages["max_length"] = f"{name.capitalize()} must be a real date"
             field.validators = [RegexValidator(r"^[0-9]+$", f"{name.capitalize()} must be a real date")]
 

@@ -101,38 +101,43 @@ def _retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2**attempts, 240))
 
 
-def outbox_deliver(*, batch_size: int = 100) -> int:
+def outbox_deliver(*, limit: int = 10_000) -> int:
     """Send due pending rows. Each row is claimed under a row lock with SKIP LOCKED, so two workers
-    never send the same email; a failure reschedules the row with back-off. Returns how many were sent."""
+    never send the same email; a failure reschedules the row with back-off. Returns how many were sent
+    (at most `limit` rows are tried in one run; the periodic sweep takes the rest).
+
+    One transaction per email: a worker killed half-way through a batch (a deploy, the out-of-memory
+    killer) has committed every email it sent, so the next run sends only the rest. (With one
+    transaction per batch, every email sent before the kill went again.) At worst the one email in
+    flight at the moment of the kill is sent twice."""
     sent = 0
-    while True:
+    for _ in range(limit):
         with transaction.atomic():
-            batch = list(
+            row = (
                 Notification.objects.select_for_update(skip_locked=True)
                 .filter(status=Notification.Status.PENDING, next_attempt_at__lte=timezone.now())
-                .order_by("next_attempt_at", "pk")[:batch_size]
+                .order_by("next_attempt_at", "pk")
+                .first()
             )
-            if not batch:
+            if row is None:
                 return sent
-            for row in batch:
-                row.attempts += 1
-                try:
-                    _send(row)
-                except Exception as exc:
-                    row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-                    row.next_attempt_at = timezone.now() + _retry_delay(row.attempts)
-                    if row.attempts >= settings.OUTBOX_MAX_ATTEMPTS or isinstance(exc, Undeliverable):
-                        row.status = Notification.Status.FAILED
-                    # The error's text can quote the subject or the body: it stays in the outbox row.
-                    logger.warning("Email %s failed (%s); see the outbox", row.pk, type(exc).__name__)
-                else:
-                    row.status = Notification.Status.SENT
-                    row.sent_at = timezone.now()
-                    row.last_error = ""
-                    sent += 1
-                row.save(update_fields=["attempts", "last_error", "next_attempt_at", "status", "sent_at"])
-            if len(batch) < batch_size:
-                return sent
+            row.attempts += 1
+            try:
+                _send(row)
+            except Exception as exc:
+                row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+                row.next_attempt_at = timezone.now() + _retry_delay(row.attempts)
+                if row.attempts >= settings.OUTBOX_MAX_ATTEMPTS or isinstance(exc, Undeliverable):
+                    row.status = Notification.Status.FAILED
+                # The error's text can quote the subject or the body: it stays in the outbox row.
+                logger.warning("Email %s failed (%s); see the outbox", row.pk, type(exc).__name__)
+            else:
+                row.status = Notification.Status.SENT
+                row.sent_at = timezone.now()
+                row.last_error = ""
+                sent += 1
+            row.save(update_fields=["attempts", "last_error", "next_attempt_at", "status", "sent_at"])
+    return sent
 
 
 def _send(row: Notification) -> None:

@@ -1,11 +1,11 @@
 import django_filters
 
-from core.forms import search_words
+from core.forms import SearchFilter, search_words
 from organisation.models import Role, ServiceArea, User, Ward
 
 
 class PersonFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search by name, email or job title", method="search")
+    q = SearchFilter(label="Search by name, email or job title", method="search")
     role = django_filters.ChoiceFilter(
         label="Role", choices=Role.choices, field_name="groups__name", empty_label="All"
     )

@@ -106,6 +106,8 @@ def parse_definition(text: str | bytes) -> QuestionnaireSpec:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise DefinitionError([f"The file is not valid JSON: {exc}."]) from None
+    except RecursionError:  # Python's JSON reader gives up on lists or objects nested thousands deep
+        raise DefinitionError(["The file is nested too deeply to be a questionnaire."]) from None
     return spec_from_dict(data)
 
 

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from core.forms import search_words
+from core.forms import SearchFilter, search_words
 from organisation.models import ServiceArea
 from training.models import Audience, Course, RequestStatus, TrainingRequest
 from training.permissions import people_visible_to
@@ -24,7 +24,7 @@ def _areas(request):
 class ComplianceFilter(django_filters.FilterSet):
     """On people annotated by training.requirements.with_training."""
 
-    q = django_filters.CharFilter(label="Search by name or email", method="search")
+    q = SearchFilter(label="Search by name or email", method="search")
     service_area = django_filters.ModelChoiceFilter(queryset=_areas, empty_label="All")
     course = django_filters.ModelChoiceFilter(
         label="Course required",

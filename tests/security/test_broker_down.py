@@ -3,21 +3,17 @@ long as one for an unknown address (otherwise the time tells who has an account)
 asked for after the response has gone, never inside it.
 
 Redis here is a private redis-server on a free port with its data in a temporary directory, started
-and stopped by the test; the shared one on 6379 is never touched."""
+and stopped by the test (tests/security/conftest.py); the shared one on 6379 is never touched."""
 
 import http.client
 import logging
 import re
 import shutil
-import socket
-import subprocess
 import time
 import urllib.parse
 
-import kombu.pools
 import pytest
 
-from config.celery import app as celery_app
 from notifications.models import Notification
 
 pytestmark = [
@@ -25,64 +21,6 @@ pytestmark = [
     pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server"),
 ]
 FAST = 0.5  # seconds: what a page takes here, whatever the broker does
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def private_redis(tmp_path):
-    """A running redis-server of our own; stop it with .terminate()."""
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            str(tmp_path),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-    server.url = f"redis://127.0.0.1:{port}/0"
-    yield server
-    server.terminate()
-    server.wait(timeout=10)
-
-
-@pytest.fixture
-def celery_on(private_redis):
-    """Celery using the private Redis for real (not inline), as in production."""
-
-    def reset_pools():
-        kombu.pools.reset()
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-
-    old = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
-    reset_pools()
-    celery_app.conf.update(broker_url=private_redis.url, task_always_eager=False)
-    yield private_redis
-    celery_app.conf.update(broker_url=old[0], task_always_eager=old[1])
-    reset_pools()
 
 
 def ask_for_reset(live_server, email: str) -> float:
