@@ -28,7 +28,8 @@ What can be declared:
 - jobs: periodic tasks, run by celery beat (or `manage.py run_schedule` without Redis);
 - attention: functions (user -> [AttentionItem]) whose items the home page lists;
 - flags: risk flags this app computes on another app's records (`flags_for(model)` reads them);
-- record_links: links this app adds to another app's record pages (`links_for(record, user)`).
+- record_links: links this app adds to another app's record pages (`links_for(record, user)`);
+- banners: notices every page shows while they hold (`add_banner(provider)`, provider(request) -> [str]).
 """
 
 from collections.abc import Callable
@@ -100,6 +101,7 @@ class Contribution:
 _contributions: dict[str, Contribution] = {}
 _flags: dict[str, list[Flag]] = {}
 _record_links: dict[str, list[Callable[[Model, Any], list[Link]]]] = {}
+_banners: list[Callable[[Any], list[str]]] = []
 
 
 def contribute(
@@ -145,6 +147,12 @@ def add_flag(model_label: str, flag: Flag) -> None:
 def add_record_links(model_label: str, provider: Callable[[Model, Any], list[Link]]) -> None:
     """Links this app puts on another app's record page: provider(record, user) -> [Link]."""
     _record_links.setdefault(model_label.lower(), []).append(provider)
+
+
+def add_banner(provider: Callable[[Any], list[str]]) -> None:
+    """A notice at the top of every page while it holds: provider(request) -> [plain-words sentences]."""
+    if provider not in _banners:
+        _banners.append(provider)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -196,3 +204,7 @@ def flags_for(model_label: str) -> list[Flag]:
 def links_for(record: Model, user) -> list[Link]:
     providers = _record_links.get(record._meta.label_lower, [])
     return [link for provider in providers for link in provider(record, user)]
+
+
+def banners_for(request) -> list[str]:
+    return [text for provider in _banners for text in provider(request)]
