@@ -3,6 +3,7 @@
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -323,6 +324,11 @@ class Campaign(models.Model):
         return self.name
 
 
+def named_in_chain(user) -> Q:
+    """Drafts whose approval chain (as copied at submission) names this person in a step."""
+    return Q(chain_steps__contains=[{"people": [user.pk]}])
+
+
 class DraftQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Who can see which drafts, the one answer: Comms and auditors all; others their own and
@@ -331,7 +337,7 @@ class DraftQuerySet(models.QuerySet):
             return self.none()
         if _sees_everything(user):
             return self
-        return self.filter(_accounts_seen_by(user) | Q(author=user))
+        return self.filter(_accounts_seen_by(user) | Q(author=user) | named_in_chain(user))
 
     def awaiting_review(self):
         return self.filter(status=D.SUBMITTED)
@@ -414,6 +420,8 @@ class Draft(FSMModelMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "account"], name="draft_status_account"),
+            # Drafts whose chain names a person (who may then see and review them).
+            GinIndex(fields=["chain_steps"], name="draft_chain_steps", opclasses=["jsonb_path_ops"]),
             # The Comms home page's count and list of urgent posts still to be reviewed afterwards:
             # a handful of rows, found without reading every draft.
             models.Index(

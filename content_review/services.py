@@ -60,9 +60,14 @@ MAX_LIST_NAMES = 500
 
 def draft_findings(draft: Draft) -> list[Finding]:
     images = [ImageInfo(name=i.image.name, alt_text=i.alt_text) for i in draft.images.all()]
-    findings = text_findings(draft.text, draft.account.platform, images)
-    if chains.pre_election_period_for(draft.account) is not None:
-        findings += pre_election_findings(draft.text, **chains.pre_election_names())
+    return account_text_findings(draft.text, draft.account, images)
+
+
+def account_text_findings(text: str, account: Account, images=()) -> list[Finding]:
+    """The checks for text on this account: with the pre-election warnings while a period covers it."""
+    findings = text_findings(text, account.platform, images)
+    if chains.pre_election_period_for(account) is not None:
+        findings += pre_election_findings(text, **chains.pre_election_names())
     return findings
 
 

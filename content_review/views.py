@@ -33,6 +33,7 @@ from content_review.models import (
     Campaign,
     Candidate,
     Draft,
+    DraftEvent,
     InboundMessage,
     PoliticalParty,
     PreElectionPeriod,
@@ -222,7 +223,7 @@ def check_preview(request):
     text = request.POST.get("text", "")
     if len(text) > TEXT_MAX:
         return render(request, "content_review/findings.html", {"too_long": TEXT_MAX})
-    findings = [f.as_dict() for f in services.text_findings(text, account.platform)]
+    findings = [f.as_dict() for f in services.account_text_findings(text, account)]
     return render(request, "content_review/findings.html", {"findings": findings})
 
 
@@ -338,7 +339,11 @@ def draft_decide(request, pk: int):
             "heading": "Review this draft",
             "intro": f"Revision {latest.number if latest else 1}, sent by {draft.author}.",
         },
-        success="Decision saved. The author has been told.",
+        success=lambda event: (
+            "Step approved. The next step's group has been told."
+            if event.action == DraftEvent.Action.STEP_APPROVED
+            else "Decision saved. The author has been told."
+        ),
         redirect_to=_detail(draft),
     )
 

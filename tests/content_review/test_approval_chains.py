@@ -10,6 +10,7 @@ from django.utils import timezone
 from content_review import chains, services
 from content_review.models import D, Draft, DraftEvent, StepApproval, StepRole
 from content_review.permissions import DRAFT_ACTIONS
+from content_review.selectors import review_queue
 from core.actions import Refused
 from organisation.models import Role
 from tests.factories import AccountFactory, CampaignFactory, PersonFactory, ReviewerAssignmentFactory
@@ -108,6 +109,7 @@ def test_the_chain_is_copied_onto_the_draft_when_it_is_sent_and_shown_before(peo
 def test_steps_are_approved_in_order_and_the_draft_is_approved_after_the_last(people, account):
     two_steps(people["comms"], account=account)
     draft = submitted(people["officer"], account)
+    assert list(review_queue(people["head_of_service"])) == [draft]
     # Comms cannot approve step 1 (the head of service's).
     actions = DRAFT_ACTIONS.for_record(draft, people["comms"])
     assert "decide" not in actions
@@ -143,6 +145,10 @@ def test_any_one_of_a_group_approves_a_step(people, account):
         account=account,
     )
     first = submitted(people["officer"], account)
+    # Named in the chain: they see the draft and find it in their review queue.
+    assert Draft.objects.visible_to(colleague).filter(pk=first.pk).exists()
+    assert list(review_queue(colleague)) == [first]
+    assert not Draft.objects.visible_to(other).exists()
     assert "decide" in DRAFT_ACTIONS.for_record(first, colleague)
     assert "decide" in DRAFT_ACTIONS.for_record(first, people["reviewer"])
     assert "decide" not in DRAFT_ACTIONS.for_record(first, other)
