@@ -345,6 +345,10 @@ class DraftQuerySet(models.QuerySet):
     def urgent_unreviewed(self):
         return self.filter(urgent=True, post_reviewed_at__isnull=True)
 
+    def approved_during_pre_election(self):
+        """Drafts approved while a pre-election period covered their account (for the dashboard)."""
+        return self.filter(approved_during_pre_election=True)
+
 
 # Named so it does not clash with DraftEvent, the workflow's own log.
 @pghistory.track(

@@ -774,7 +774,7 @@ def pre_election(request):
         template="content_review/pre_election.html",
         context={
             "periods": periods,
-            "approved_during": Draft.objects.filter(approved_during_pre_election=True).count(),
+            "approved_during": Draft.objects.approved_during_pre_election().count(),
             "today": timezone.localdate(),
         },
         success="The lists are saved.",

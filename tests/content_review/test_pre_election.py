@@ -80,7 +80,7 @@ def test_during_the_period_comms_approve_last_after_the_accounts_reviewer(
         draft = approve(draft, people["comms"])
         assert draft.status == D.APPROVED
         assert draft.approved_during_pre_election
-    assert Draft.objects.filter(approved_during_pre_election=True).count() == 1
+    assert Draft.objects.approved_during_pre_election().count() == 1
     # In the history too.
     assert (
         pghistory.models.Events.objects.references(draft)
