@@ -8,7 +8,7 @@ from content_review.models import ApprovalChain, Draft, PreElectionPeriod
 from tests.factories import AccountFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
-NOBODY_ELSE = dict.fromkeys(("officer", "reviewer", "councillor", "auditor"), 403)
+NOBODY_ELSE = dict.fromkeys(("officer", "reviewer", "councillor", "auditor", "outsider"), 403)
 
 
 @pytest.fixture
