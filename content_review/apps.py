@@ -6,7 +6,9 @@ class ContentReviewConfig(AppConfig):
     verbose_name = "Content review"
 
     def ready(self) -> None:
-        from content_review import attention, permissions  # noqa: F401  (registers the rules)
+        from django.core.signals import request_finished, request_started
+
+        from content_review import attention, chains, permissions  # noqa: F401  (registers the rules)
         from content_review.banners import pre_election_banner
         from core.contributions import DemoStep, Job, NavItem, add_banner, contribute
 
@@ -32,3 +34,5 @@ class ContentReviewConfig(AppConfig):
             attention=[attention.content_items],
         )
         add_banner(pre_election_banner)
+        request_started.connect(chains.request_started, dispatch_uid="content_review.periods")
+        request_finished.connect(chains.request_finished, dispatch_uid="content_review.periods_done")

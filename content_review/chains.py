@@ -8,6 +8,7 @@ single review. The steps that apply are copied onto the draft when it is sent fo
 period covers the account, the Communications team's approval is always the last step.
 """
 
+import threading
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,8 +46,26 @@ def chain_for(account, campaign=None) -> ApprovalChain | None:
     return None
 
 
+# Within one request the periods are read once (the banner, the checks and the chain all ask).
+_request = threading.local()
+
+
+def request_started(**kwargs) -> None:
+    _request.periods = {}
+
+
+def request_finished(**kwargs) -> None:
+    _request.periods = None
+
+
 def periods_on(day: date | None = None) -> list[PreElectionPeriod]:
-    return list(PreElectionPeriod.objects.on(day).prefetch_related("wards"))
+    day = day or timezone.localdate()
+    cache = getattr(_request, "periods", None)
+    if cache is None:
+        return list(PreElectionPeriod.objects.on(day).prefetch_related("wards"))
+    if day not in cache:
+        cache[day] = list(PreElectionPeriod.objects.on(day).prefetch_related("wards"))
+    return cache[day]
 
 
 def period_covers(period: PreElectionPeriod, account) -> bool:
@@ -143,13 +162,17 @@ def approvals_of(draft: Draft) -> list[StepApproval]:
     return list(revision.step_approvals.select_related("approved_by"))
 
 
-def chain_state(draft: Draft) -> list[StepState]:
+def chain_state(draft: Draft, steps: list[dict] | None = None, latest=None) -> list[StepState]:
     """Each step of the draft's chain with who approved it and when; the one waiting is `current`.
-    Before submission, the chain that would apply now."""
+    Before submission, the chain that would apply now (`steps`, when the caller has them)."""
     if draft.status in EDITABLE:
-        steps, approvals = steps_for(draft)[1], {}
+        steps, approvals = steps if steps is not None else steps_for(draft)[1], {}
+    elif not draft.chain_steps:
+        return []
     else:
-        steps, approvals = draft.chain_steps, {a.position: a for a in approvals_of(draft)}
+        revision = latest or draft.latest_revision
+        found = revision.step_approvals.select_related("approved_by") if revision else []
+        steps, approvals = draft.chain_steps, {a.position: a for a in found}
     states, waiting = [], draft.status == "submitted"
     for i, step in enumerate(steps, start=1):
         approval = approvals.get(i)

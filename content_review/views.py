@@ -247,6 +247,7 @@ def _detail_page(request, draft: Draft, **forms) -> dict:
         else (latest.findings if latest else []),
     )
     actions = DRAFT_ACTIONS.for_record(draft, user)
+    chain = chains.steps_for(draft) if writing else (draft.chain_name, None)
     diff = word_diff(previous.text, latest.text) if previous and latest else None
     standard = draft.standard_response
     context = {
@@ -259,8 +260,8 @@ def _detail_page(request, draft: Draft, **forms) -> dict:
         "blocking": [f for f in findings if f["severity"] == "block"],
         "events": list(draft.events.select_related("actor", "revision")),
         "images": list(draft.images.all()),
-        "chain_steps": chains.chain_state(draft),
-        "chain_name": draft.chain_name if not writing else chains.steps_for(draft)[0],
+        "chain_steps": chains.chain_state(draft, steps=chain[1], latest=latest),
+        "chain_name": chain[0],
         "diff": diff,
         "diff_too_long": TOO_LONG if previous and latest and diff is None else "",
         "departure": departure_from(standard.body, draft.text) if standard else None,
