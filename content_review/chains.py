@@ -82,6 +82,12 @@ def pre_election_period_for(account, day: date | None = None) -> PreElectionPeri
     return next((p for p in periods_on(day) if period_covers(p, account)), None)
 
 
+def needs_review(account) -> bool:
+    """The account's own rule, except that during a pre-election period covering it every draft is
+    reviewed (Comms last)."""
+    return account.review_required or pre_election_period_for(account) is not None
+
+
 def _step_dict(label: str, roles: list[str], people: list, pre_election: bool = False) -> dict:
     return {
         "label": label,

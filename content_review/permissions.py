@@ -180,13 +180,13 @@ def _waiting_for_review(draft: Draft) -> Reason:
 def _can_submit(draft: Draft) -> Reason:
     if reason := _move("submit")(draft):
         return reason
-    if not draft.account.review_required:
+    if not chains.needs_review(draft.account):
         return "Posts on this account do not need review: record the publication instead."
     return None
 
 
 def _can_publish(draft: Draft) -> Reason:
-    if draft.status == D.APPROVED or (draft.status == D.DRAFT and not draft.account.review_required):
+    if draft.status == D.APPROVED or (draft.status == D.DRAFT and not chains.needs_review(draft.account)):
         return None
     if draft.status in EDITABLE:
         return "This account needs every post reviewed: send it for review first."

@@ -220,3 +220,19 @@ def test_comms_set_the_period_through_the_page(clients, people):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert PreElectionPeriod.objects.get().created_by == people["comms"]
+
+
+def test_an_account_that_needs_no_review_needs_it_during_the_period(people, service_area, period):
+    account = AccountFactory(
+        service_area=service_area, responsible_officer=people["officer"], review_required=False
+    )
+    draft = services.draft_create(by=people["officer"], account=account, text=PLAIN)
+    with time_machine.travel(BEFORE, tick=False):
+        assert "publish" in DRAFT_ACTIONS.for_record(draft, people["officer"])
+        assert "submit" not in DRAFT_ACTIONS.for_record(draft, people["officer"])
+    with time_machine.travel(DURING, tick=False):
+        assert "publish" not in DRAFT_ACTIONS.for_record(draft, people["officer"])
+        services.draft_submit(draft=draft, by=people["officer"])
+        draft = Draft.objects.get(pk=draft.pk)
+        assert [s["roles"] for s in draft.chain_steps] == [[StepRole.COMMS]]
+        assert approve(draft, people["comms"]).approved_during_pre_election
