@@ -206,5 +206,9 @@ def links_for(record: Model, user) -> list[Link]:
     return [link for provider in providers for link in provider(record, user)]
 
 
+def banner_providers() -> list[Callable[[Any], list[str]]]:
+    return list(_banners)
+
+
 def banners_for(request) -> list[str]:
     return [text for provider in _banners for text in provider(request)]
