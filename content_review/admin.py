@@ -2,14 +2,17 @@ from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from content_review.models import (
+    ApprovalChain,
     Campaign,
     Draft,
     DraftEvent,
     InboundMessage,
     MessageEvent,
+    PreElectionPeriod,
     ReviewerAssignment,
     Revision,
     StandardResponse,
+    StepApproval,
 )
 
 
@@ -91,3 +94,24 @@ class CampaignAdmin(ReadOnlyAdmin):
     list_filter = ["service_area", "starts_on"]
     search_fields = ["name", "description"]
     list_select_related = ["owner", "service_area"]
+
+
+@admin.register(ApprovalChain)
+class ApprovalChainAdmin(ReadOnlyAdmin):
+    """Chains are set on their page (Approval chains), which checks who may."""
+
+    list_display = ["name", "account", "service_area", "campaign", "created_by"]
+    search_fields = ["name"]
+    list_select_related = ["account", "service_area", "campaign", "created_by"]
+
+
+@admin.register(StepApproval)
+class StepApprovalAdmin(ReadOnlyAdmin):
+    list_display = ["draft", "position", "approved_by", "approved_at"]
+    list_filter = ["approved_at"]
+    list_select_related = ["draft__account", "approved_by"]
+
+
+@admin.register(PreElectionPeriod)
+class PreElectionPeriodAdmin(ReadOnlyAdmin):
+    list_display = ["starts_on", "ends_on", "whole_council", "created_by"]

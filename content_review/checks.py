@@ -575,3 +575,61 @@ def _readability(text: str, urls: list[Span], threshold: float) -> Iterator[Find
             f"This may be hard to read: its reading ease score is {score:.0f}, below the target of "
             f"{threshold:g}. Use shorter sentences and everyday words.",
         )
+
+
+# ---------------------------------------------------------------------------------------------------
+# The pre-election period (purdah): the council must not publish anything that could seem to support a
+# party, a candidate or a councillor. These warn (a reviewer must consider each); they never block.
+
+PRE_ELECTION_RULE = (
+    "During the pre-election period the council must not publish anything that could be seen as supporting "
+    "a political party, a candidate or a councillor (the Code of Recommended Practice on Local Authority "
+    "Publicity). Check with the Communications team before this goes out."
+)
+CAMPAIGN_WORDING = re.compile(
+    r"\b(vote\s+for|vote\s+(?:labour|conservative|green|reform)|re-?elect|elect\s+\w+|support\s+your\s+"
+    r"candidate|polling\s+card|manifesto|campaign(?:ing)?\s+for)\b",
+    re.IGNORECASE,
+)
+MAX_NAMES_CHECKED = 2000
+
+
+def _named(text: str, names: Sequence[str]) -> Iterator[tuple[int, int, str]]:
+    for name in list(dict.fromkeys(n.strip() for n in names if n and n.strip()))[:MAX_NAMES_CHECKED]:
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE):
+            yield match.start(), match.end(), name
+
+
+def pre_election_findings(
+    text: str, *, people: Sequence[str] = (), parties: Sequence[str] = ()
+) -> list[Finding]:
+    """Warnings for a draft written during the pre-election period: a councillor or candidate named,
+    a political party named, or wording that reads like a campaign. The message explains the rule."""
+    findings = []
+    for start, end, _ in _named(text, people):
+        findings.append(
+            Finding(
+                "pre_election.person",
+                WARN,
+                start,
+                end,
+                f"This names a councillor or candidate. {PRE_ELECTION_RULE}",
+            )
+        )
+    for start, end, _ in _named(text, parties):
+        findings.append(
+            Finding(
+                "pre_election.party", WARN, start, end, f"This names a political party. {PRE_ELECTION_RULE}"
+            )
+        )
+    for match in CAMPAIGN_WORDING.finditer(text):
+        findings.append(
+            Finding(
+                "pre_election.wording",
+                WARN,
+                match.start(),
+                match.end(),
+                f"This reads like campaign wording. {PRE_ELECTION_RULE}",
+            )
+        )
+    return findings

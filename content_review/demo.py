@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts_registry.models import Account, AccountStatus
 from content_review import services
-from content_review.models import Draft, InboundMessage, ReviewerAssignment, StandardResponse
+from content_review.models import Draft, InboundMessage, ReviewerAssignment, StandardResponse, StepRole
 from organisation.models import User
 
 RESPONSES = [
@@ -211,4 +211,20 @@ def create_demo_content() -> int:
         text="Thank you, Amira! Yes, the recycling centre is open on bank holidays, 8am to 4pm.",
     )
     services.draft_submit(draft=reply, by=officer)
+
+    # A two-step chain on the second account: the service's reviewer, then Communications. One draft
+    # under it has its first step approved and waits for Comms.
+    services.chain_save(
+        by=comms,
+        name="Reviewer, then Communications",
+        steps=[{"roles": [StepRole.REVIEWERS]}, {"roles": [StepRole.COMMS]}],
+        account=second,
+    )
+    chained = services.draft_create(
+        by=officer,
+        account=second,
+        text="Bulky waste collections can now be booked online at northfield.gov.uk/bulky",
+    )
+    services.draft_submit(draft=chained, by=officer)
+    services.draft_approve(draft=chained, by=reviewer, revision_number=1)
     return Draft.objects.count()  # all new: the function returns early once drafts exist

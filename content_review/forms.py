@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts_registry.platforms import Platform
 from content_review.models import MESSAGE_TEXT_MAX, TEXT_MAX, DraftImage, NoReplyReason, StandardResponse
+from core.dates import GovukDateField
 from core.uploads import IMAGES, check_upload
 from core.validators import no_control_characters
 
@@ -478,3 +479,150 @@ class RedactForm(Worded, forms.Form):
         self.helper = _helper(
             "removed_text", "kind", "reason", submit="Remove personal data", data_action="redact"
         )
+
+
+# Approval chains and the pre-election period
+
+
+def _emails(value: str) -> list[str]:
+    return [e.strip().lower() for e in re.split(r"[\s,;]+", value or "") if e.strip()]
+
+
+class ChainForm(Worded, forms.Form):
+    """A chain's name, what it is for (when new), and up to MAX_CHAIN_STEPS steps, each "any one of"
+    the roles ticked and the people listed."""
+
+    error_words = {"name": "Enter a name for the chain"}
+
+    name = forms.CharField(label="Name", max_length=120, validators=[no_control_characters])
+    account = forms.ModelChoiceField(queryset=None, required=False, label="Account", empty_label="None")
+    service_area = forms.ModelChoiceField(
+        queryset=None, required=False, label="Or every account of a service area", empty_label="None"
+    )
+    campaign = forms.ModelChoiceField(
+        queryset=None, required=False, label="Or a campaign", empty_label="None"
+    )
+
+    def __init__(self, *args, accounts, service_areas, campaigns, chain=None, **kwargs):
+        from content_review.models import MAX_CHAIN_STEPS, StepRole
+
+        if chain is not None:
+            initial = {"name": chain.name}
+            for step in chain.steps.all():
+                initial[f"step_{step.position}_roles"] = step.roles
+                initial[f"step_{step.position}_people"] = "\n".join(
+                    m.person.email for m in step.members.all()
+                )
+            kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        scope = []
+        if chain is None:
+            self.fields["account"].queryset = accounts
+            self.fields["service_area"].queryset = service_areas
+            self.fields["campaign"].queryset = campaigns
+            scope = ["account"] + (["service_area", "campaign"] if service_areas.exists() else [])
+        for name in ("account", "service_area", "campaign"):
+            if name not in scope:
+                del self.fields[name]
+        steps = []
+        for n in range(1, MAX_CHAIN_STEPS + 1):
+            self.fields[f"step_{n}_roles"] = forms.MultipleChoiceField(
+                label=f"Step {n}: who may approve it",
+                required=False,
+                choices=StepRole.choices,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="Any one of them approves the step." if n == 1 else "Leave empty for no such step.",
+            )
+            self.fields[f"step_{n}_people"] = forms.CharField(
+                label=f"Step {n}: or these people (email addresses, one a line)",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            steps += [f"step_{n}_roles", f"step_{n}_people"]
+        self.helper = _helper("name", *scope, *steps, submit="Save the chain", data_action="save-chain")
+
+    def clean(self):
+        from content_review.models import MAX_CHAIN_STEPS
+        from organisation.models import User
+
+        data = super().clean()
+        steps = []
+        for n in range(1, MAX_CHAIN_STEPS + 1):
+            emails = _emails(data.get(f"step_{n}_people", ""))
+            people = list(User.objects.filter(email__in=emails, is_active=True)) if emails else []
+            if missing := sorted(set(emails) - {p.email.lower() for p in people}):
+                self.add_error(f"step_{n}_people", f"Nobody here has the email address {', '.join(missing)}")
+            steps.append({"roles": data.get(f"step_{n}_roles", []), "people": people})
+        data["steps"] = steps
+        return data
+
+
+class PreElectionForm(Worded, forms.Form):
+    error_words = {"wards": "Choose the wards, or say it is the whole council"}
+
+    starts_on = GovukDateField(label="Starts on", name="the start date")
+    ends_on = GovukDateField(label="Ends on", name="the end date")
+    whole_council = forms.TypedChoiceField(
+        label="Where",
+        choices=[("yes", "The whole council"), ("no", "Only the wards chosen below")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        initial="yes",
+    )
+    wards = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Wards"
+    )
+    note = forms.CharField(label="Note (optional)", required=False, max_length=300)
+
+    def __init__(self, *args, period=None, **kwargs):
+        from organisation.models import Ward
+
+        if period is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "starts_on": period.starts_on,
+                    "ends_on": period.ends_on,
+                    "whole_council": "yes" if period.whole_council else "no",
+                    "wards": list(period.wards.all()),
+                    "note": period.note,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["wards"].queryset = Ward.objects.order_by("name")[:500]
+        self.helper = _helper(
+            "starts_on",
+            "ends_on",
+            "whole_council",
+            "wards",
+            "note",
+            submit="Save the period",
+            data_action="save-period",
+        )
+
+
+class PreElectionListsForm(Worded, forms.Form):
+    parties = forms.CharField(
+        label="Political parties (one a line)",
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    candidates = forms.CharField(
+        label="Candidates (one a line)",
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Councillors are already checked, from the people list.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("parties", "candidates", submit="Save the lists", data_action="save-lists")
+
+    def clean(self):
+        data = super().clean()
+        for name in ("parties", "candidates"):
+            data[name] = [line.strip() for line in data.get(name, "").splitlines() if line.strip()]
+        return data

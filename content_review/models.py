@@ -3,6 +3,7 @@
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -326,6 +327,11 @@ class Campaign(models.Model):
         return self.name
 
 
+def named_in_chain(user) -> Q:
+    """Drafts whose approval chain (as copied at submission) names this person in a step."""
+    return Q(chain_steps__contains=[{"people": [user.pk]}])
+
+
 class DraftQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Who can see which drafts, the one answer: Comms and auditors all; others their own and
@@ -334,13 +340,17 @@ class DraftQuerySet(models.QuerySet):
             return self.none()
         if _sees_everything(user):
             return self
-        return self.filter(_accounts_seen_by(user) | Q(author=user))
+        return self.filter(_accounts_seen_by(user) | Q(author=user) | named_in_chain(user))
 
     def awaiting_review(self):
         return self.filter(status=D.SUBMITTED)
 
     def urgent_unreviewed(self):
         return self.filter(urgent=True, post_reviewed_at__isnull=True)
+
+    def approved_during_pre_election(self):
+        """Drafts approved while a pre-election period covered their account (for the dashboard)."""
+        return self.filter(approved_during_pre_election=True)
 
 
 # Named so it does not clash with DraftEvent, the workflow's own log.
@@ -383,6 +393,11 @@ class Draft(FSMModelMixin, models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    # The approval chain that applies, copied at submission (content_review.chains): a list of steps,
+    # each {"label", "roles", "people", "pre_election"}. Empty: today's single review.
+    chain_steps = models.JSONField(default=list, blank=True, editable=False)
+    chain_name = models.CharField(max_length=200, blank=True, editable=False)
+    approved_during_pre_election = models.BooleanField(default=False, editable=False)
     # The create form's one-time token: a double-clicked "Save draft" makes one draft, not two.
     create_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
@@ -415,6 +430,8 @@ class Draft(FSMModelMixin, models.Model):
             # Who has drafted lately (training's "drafts posts or replies" requirement, per person): one
             # index probe per person instead of reading a year of drafts (bench: compliance 343 → 85 ms).
             models.Index(fields=["author", "created_at"], name="draft_author_created"),
+            # Drafts whose chain names a person (who may then see and review them).
+            GinIndex(fields=["chain_steps"], name="draft_chain_steps", opclasses=["jsonb_path_ops"]),
             # The Comms home page's count and list of urgent posts still to be reviewed afterwards:
             # a handful of rows, found without reading every draft.
             models.Index(
@@ -493,6 +510,7 @@ class DraftEvent(models.Model):
         PUBLISHED = "published", "Recorded as published"
         URGENT_PUBLISHED = "urgent_published", "Published urgently, before review"
         POST_REVIEWED = "post_reviewed", "Reviewed after urgent publication"
+        STEP_APPROVED = "step_approved", "Approved a step"
         COMMENTED = "commented", "Commented"
 
     DECISIONS = [Action.CHANGES_REQUESTED, Action.APPROVED, Action.REJECTED]
@@ -545,3 +563,188 @@ class DraftImage(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+
+# ---------------------------------------------------------------------------------------------------
+# Approval chains: more than one approval, in order, each step "any one of a group".
+
+MAX_CHAIN_STEPS = 5
+
+
+class StepRole(models.TextChoices):
+    COMMS = "comms", "The Communications team"
+    HEAD_OF_SERVICE = "head_of_service", "The head of the account's service area"
+    REVIEWERS = "reviewers", "The account's reviewers"
+
+
+@pghistory.track()
+class ApprovalChain(models.Model):
+    """Approvals in order for one account, every account of one service area, or one campaign's drafts.
+    An account's chain wins over its service area's, which wins over a campaign's."""
+
+    name = models.CharField(max_length=120, validators=[no_control_characters])
+    account = models.OneToOneField(
+        "accounts_registry.Account", on_delete=models.CASCADE, null=True, blank=True, related_name="chain"
+    )
+    service_area = models.OneToOneField(
+        "organisation.ServiceArea", on_delete=models.CASCADE, null=True, blank=True, related_name="chain"
+    )
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, null=True, blank=True, related_name="chain"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(account__isnull=False, service_area__isnull=True, campaign__isnull=True)
+                | Q(account__isnull=True, service_area__isnull=False, campaign__isnull=True)
+                | Q(account__isnull=True, service_area__isnull=True, campaign__isnull=False),
+                name="chain_has_one_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def scope(self):
+        return self.account or self.service_area or self.campaign
+
+    @property
+    def scope_kind(self) -> str:
+        if self.account_id:
+            return "account"
+        return "service area" if self.service_area_id else "campaign"
+
+
+@pghistory.track()
+class ApprovalStep(models.Model):
+    """One step of a chain: any one of the people named, or of the roles ticked, approves it."""
+
+    chain = models.ForeignKey(ApprovalChain, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    roles = ArrayField(models.CharField(max_length=20, choices=StepRole), blank=True, default=list, size=3)
+    people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="ApprovalStepPerson", blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["chain", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "position"], name="chain_step_position_unique"),
+            models.CheckConstraint(
+                condition=Q(position__gte=1, position__lte=MAX_CHAIN_STEPS),
+                name="chain_step_position_bounded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Step {self.position} of {self.chain}"
+
+
+@pghistory.track()
+class ApprovalStepPerson(models.Model):
+    step = models.ForeignKey(ApprovalStep, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["step", "person"], name="chain_step_person_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.step}"
+
+
+@pghistory.track()
+class StepApproval(models.Model):
+    """Who approved which step of a draft's chain, for which revision, and when. A new revision
+    starts the chain again; nobody approves two steps of one revision."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="step_approvals")
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="step_approvals")
+    position = models.PositiveSmallIntegerField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["revision", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "position"], name="step_approved_once"),
+            models.UniqueConstraint(
+                fields=["revision", "approved_by"], name="step_approver_once_per_revision"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Step {self.position} of draft {self.draft_id} approved by {self.approved_by}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# The pre-election period
+
+
+class PreElectionQuerySet(models.QuerySet):
+    def on(self, day=None):
+        day = day or timezone.localdate()
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+@pghistory.track()
+class PreElectionPeriod(models.Model):
+    """The weeks before an election (purdah), for the whole council or chosen wards. While it is on, every
+    draft for a council account needs Communications approval as the last step."""
+
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    whole_council = models.BooleanField(default=True)
+    wards = models.ManyToManyField("organisation.Ward", blank=True, related_name="+")
+    note = models.CharField(max_length=300, blank=True, help_text="For example: borough elections, 7 May.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PreElectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="pre_election_dates_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = "the whole council" if self.whole_council else "chosen wards"
+        return f"Pre-election period, {self.starts_on:%d %B %Y} to {self.ends_on:%d %B %Y}, {where}"
+
+
+@pghistory.track()
+class PoliticalParty(models.Model):
+    """A party whose name in a draft during the pre-election period gets a warning."""
+
+    name = models.CharField(max_length=120, unique=True, validators=[no_control_characters])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "political parties"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@pghistory.track()
+class Candidate(models.Model):
+    """A candidate standing in the election (councillors are already in the people list)."""
+
+    name = models.CharField(max_length=120, validators=[no_control_characters])
+    ward = models.ForeignKey(
+        "organisation.Ward", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "ward"], name="candidate_once_per_ward")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django_fsm import can_proceed
 
 from accounts_registry.models import OPEN_STATUSES
+from content_review import chains
 from content_review.models import (
     EDITABLE,
     D,
@@ -65,6 +66,7 @@ rules.add_perm("content_review.view_draft", can_see_draft)
 rules.add_perm("content_review.view_inboundmessage", can_see_message)
 rules.add_perm("content_review.urgent_publish", is_comms)
 rules.add_perm("content_review.manage_standard_responses", is_comms)
+rules.add_perm("content_review.manage_pre_election", is_comms)
 rules.add_perm(
     "content_review.view_area",
     is_comms
@@ -74,10 +76,61 @@ rules.add_perm(
     | rules.is_group_member("Reviewer"),
 )
 # The admin's read-only lists.
-for model in ("revision", "draftevent", "messageevent", "standardresponse"):
+for model in (
+    "revision",
+    "draftevent",
+    "messageevent",
+    "standardresponse",
+    "campaign",
+    "approvalchain",
+    "stepapproval",
+    "preelectionperiod",
+):
     rules.add_perm(f"content_review.view_{model}", can_read_everything)
 for action in ("view", "add", "change", "delete"):
     rules.add_perm(f"content_review.{action}_reviewerassignment", is_comms)
+
+
+# Who sets approval chains: Comms any; a head of service for their own service area's accounts.
+
+
+def chains_settable_by(user):
+    """The accounts whose chain this person may set (Comms: all; heads of service: their area's)."""
+    from accounts_registry.models import Account
+
+    if not _signed_in(user):
+        return Account.objects.none()
+    if user.has_role(Role.COMMS):
+        return Account.objects.all()
+    if user.has_role(Role.HEAD_OF_SERVICE):
+        return Account.objects.filter(service_area__head_of_service=user)
+    return Account.objects.none()
+
+
+def chain_setter_refusal(user, *, account=None, service_area=None, campaign=None) -> Reason:
+    if not _signed_in(user):
+        return "Sign in first."
+    if user.has_role(Role.COMMS):
+        return None
+    if (
+        account is not None
+        and user.has_role(Role.HEAD_OF_SERVICE)
+        and account.service_area_id
+        and account.service_area.head_of_service_id == user.pk
+    ):
+        return None
+    return (
+        "Only the Communications team sets approval chains; a head of service sets them for the accounts "
+        "of their own service area."
+    )
+
+
+@rules.predicate
+def may_see_chains(user) -> bool:
+    return _signed_in(user) and user.has_role(Role.COMMS, Role.HEAD_OF_SERVICE)
+
+
+rules.add_perm("content_review.manage_chains", may_see_chains)
 
 
 # What may this person do next with this draft.
@@ -127,13 +180,13 @@ def _waiting_for_review(draft: Draft) -> Reason:
 def _can_submit(draft: Draft) -> Reason:
     if reason := _move("submit")(draft):
         return reason
-    if not draft.account.review_required:
+    if not chains.needs_review(draft.account):
         return "Posts on this account do not need review: record the publication instead."
     return None
 
 
 def _can_publish(draft: Draft) -> Reason:
-    if draft.status == D.APPROVED or (draft.status == D.DRAFT and not draft.account.review_required):
+    if draft.status == D.APPROVED or (draft.status == D.DRAFT and not chains.needs_review(draft.account)):
         return None
     if draft.status in EDITABLE:
         return "This account needs every post reviewed: send it for review first."
@@ -171,12 +224,28 @@ def _author_or_comms(doing: str):
 def _reviewer(user, draft: Draft) -> Reason:
     if draft.author_id == user.pk:
         return "Authors never approve their own drafts: someone else must review it."
+    if draft.chain_steps and draft.status == D.SUBMITTED:
+        return _chain_reviewer(user, draft)
     if may_review_account(user, draft.account):
         return None
     return (
         f"Only the Communications team and the reviewers named for {draft.account.display_name} "
         "review its drafts."
     )
+
+
+def _chain_reviewer(user, draft: Draft) -> Reason:
+    """Under a chain: one of the group of the step waiting, who has approved no other step of it."""
+    approvals = chains.approvals_of(draft)
+    if any(a.approved_by_id == user.pk for a in approvals):
+        return "You have already approved a step of this draft: someone else must approve the next one."
+    waiting = chains.current_step(draft, approvals)
+    if waiting is None:
+        return None
+    position, step = waiting
+    if chains.in_group(user, step, draft):
+        return None
+    return f"Step {position} of this draft's approval chain is for: {step['label']}."
 
 
 def _commenter(user, draft: Draft) -> Reason:
@@ -188,6 +257,13 @@ def _commenter(user, draft: Draft) -> Reason:
 
 
 def _post_reviewer(user, draft: Draft) -> Reason:
+    if draft.chain_steps:
+        last = draft.chain_steps[-1]
+        if draft.author_id == user.pk:
+            return "Someone other than the person who published it must review it."
+        if chains.in_group(user, last, draft):
+            return None
+        return f"The last step of this account's approval chain reviews urgent posts: {last['label']}."
     if not user.has_role(Role.COMMS):
         return "Only the Communications team reviews urgent posts after publication."
     if draft.author_id == user.pk:

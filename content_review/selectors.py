@@ -4,9 +4,9 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from content_review.models import Draft, accounts_reviewed_by
+from content_review.models import Draft, accounts_reviewed_by, named_in_chain
 from organisation.models import Role, User
 
 PLACEHOLDER = re.compile(r"\[[^\[\]\n]{1,40}\]")
@@ -16,7 +16,16 @@ def review_queue(user: User) -> QuerySet[Draft]:
     """Submitted drafts this person may decide: never their own."""
     drafts = Draft.objects.awaiting_review().exclude(author=user)
     if not user.has_role(Role.COMMS):  # Comms review every account: no need to ask which
-        drafts = drafts.filter(account__in=accounts_reviewed_by(user).values("pk"))
+        # Under a chain, also those whose chain names them or their role as head of the account's
+        # service area (the draft's page says whether the step waiting is theirs).
+        drafts = drafts.filter(
+            Q(account__in=accounts_reviewed_by(user).values("pk"))
+            | named_in_chain(user)
+            | Q(
+                chain_steps__contains=[{"roles": ["head_of_service"]}],
+                account__service_area__head_of_service=user,
+            )
+        )
     return drafts.select_related("account", "author", "inbound_message", "account__service_area")
 
 

@@ -12,9 +12,15 @@ from django.utils import timezone
 from accounts_registry.models import Account
 from accounts_registry.platforms import rules_for
 from accounts_registry.services import account_note_activity
-from content_review.checks import Finding, ImageInfo, check_text
+from content_review import chains
+from content_review.checks import Finding, ImageInfo, check_text, pre_election_findings
 from content_review.links import publication_link_problem
 from content_review.models import (
+    MAX_CHAIN_STEPS,
+    ApprovalChain,
+    ApprovalStep,
+    ApprovalStepPerson,
+    Candidate,
     D,
     Draft,
     DraftEvent,
@@ -23,14 +29,19 @@ from content_review.models import (
     InboundMessage,
     MessageEvent,
     NoReplyReason,
+    PoliticalParty,
+    PreElectionPeriod,
     ReviewerAssignment,
     Revision,
     StandardResponse,
+    StepApproval,
+    StepRole,
     text_limit,
 )
-from content_review.permissions import DRAFT_ACTIONS, MESSAGE_ACTIONS, may_draft_for
+from content_review.permissions import DRAFT_ACTIONS, MESSAGE_ACTIONS, chain_setter_refusal, may_draft_for
 from content_review.selectors import unfilled_placeholders
 from content_review.working_hours import WorkingCalendar, add_working_hours
+from core.actions import Refused
 from core.uploads import IMAGES, check_upload
 from core.workflow import move, moving
 from notifications.digest import queue_or_digest
@@ -39,6 +50,8 @@ from organisation.models import Role, User
 
 A = DraftEvent.Action
 M = MessageEvent.Action
+MAX_STEP_PEOPLE = 20
+MAX_LIST_NAMES = 500
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -47,7 +60,15 @@ M = MessageEvent.Action
 
 def draft_findings(draft: Draft) -> list[Finding]:
     images = [ImageInfo(name=i.image.name, alt_text=i.alt_text) for i in draft.images.all()]
-    return text_findings(draft.text, draft.account.platform, images)
+    return account_text_findings(draft.text, draft.account, images)
+
+
+def account_text_findings(text: str, account: Account, images=()) -> list[Finding]:
+    """The checks for text on this account: with the pre-election warnings while a period covers it."""
+    findings = text_findings(text, account.platform, images)
+    if chains.pre_election_period_for(account) is not None:
+        findings += pre_election_findings(text, **chains.pre_election_names())
+    return findings
 
 
 def text_findings(text: str, platform: str, images=()) -> list[Finding]:
@@ -315,9 +336,26 @@ def draft_update(
     return locked
 
 
-def _reviewers_of(draft: Draft) -> list[User]:
-    """Who is asked to review: the reviewers named for the account or its service area; the
-    Communications team only when nobody is named. Never the author."""
+def _step_people(draft: Draft, step: dict) -> list[User]:
+    """The people of one step's group, to tell them it is their turn. Never the author."""
+    if StepRole.REVIEWERS in step["roles"]:
+        people = set(_reviewers_of(draft, chain=False))
+    else:
+        people = set(User.objects.current().filter(is_active=True, pk__in=step["people"]))
+    if StepRole.COMMS in step["roles"]:
+        people |= set(_comms())
+    area = draft.account.service_area
+    if StepRole.HEAD_OF_SERVICE in step["roles"] and area and area.head_of_service_id:
+        people.add(area.head_of_service)
+    return sorted((p for p in people if p.pk != draft.author_id), key=lambda p: p.pk)
+
+
+def _reviewers_of(draft: Draft, chain: bool = True) -> list[User]:
+    """Who is asked to review: the first step's group under a chain; otherwise the reviewers named for
+    the account or its service area; the Communications team only when nobody is named. Never the
+    author."""
+    if chain and draft.chain_steps:
+        return _step_people(draft, draft.chain_steps[0])
     assigned = Q(account=draft.account)
     if draft.account.service_area_id:
         assigned |= Q(service_area=draft.account.service_area_id)
@@ -345,6 +383,7 @@ def draft_submit(*, draft: Draft, by: User) -> Revision:
         if blocking := _blocking(findings):
             raise ValidationError([f["message"] for f in blocking])
         number = (locked.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        locked.chain_name, locked.chain_steps = chains.steps_for(locked)
         step.event["revision"] = Revision.objects.create(
             draft=locked,
             number=number,
@@ -393,6 +432,7 @@ def _decide(
                     )
                 if action == A.APPROVED:
                     _approvable(latest, acknowledged or [])
+                    _approve_last_step(step.record, latest, by)
                 step.event.update(revision=latest, acknowledged=sorted(acknowledged or []))
         except IntegrityError as exc:  # the row lock makes this unreachable; the constraint is the backstop
             raise ValidationError("Someone else has just decided on this revision.") from exc
@@ -414,10 +454,61 @@ def _approvable(revision: Revision, acknowledged: list[str]) -> None:
         raise ValidationError({"acknowledged": "Confirm you have considered each warning before approving."})
 
 
+def _approve_last_step(draft: Draft, revision: Revision, by: User) -> None:
+    """The draft becomes approved: under a chain, its last step is recorded; approved while a
+    pre-election period covers the account, it says so (the dashboard counts these)."""
+    if draft.chain_steps:
+        _record_step(draft, revision, by, len(draft.chain_steps))
+    draft.approved_during_pre_election = chains.pre_election_period_for(draft.account) is not None
+
+
+def _record_step(draft: Draft, revision: Revision, by: User, position: int) -> StepApproval:
+    try:
+        with transaction.atomic():
+            return StepApproval.objects.create(
+                draft=draft, revision=revision, position=position, approved_by=by
+            )
+    except IntegrityError as exc:  # the row lock makes this unreachable; the constraints are the backstop
+        raise ValidationError(
+            "This step has just been approved, or you have already approved a step."
+        ) from exc
+
+
 def draft_approve(*, draft: Draft, by: User, revision_number: int, acknowledged: list[str] | None = None):
-    """Approve the latest revision. Never the author's own; blocking findings cannot be approved;
-    every warning must be acknowledged."""
-    return _decide(draft, by, revision_number, A.APPROVED, acknowledged=acknowledged)
+    """Approve the latest revision, or under a chain the step waiting for it (the draft is approved
+    after the last step). Never the author's own, nor two steps by one person; blocking findings
+    cannot be approved; every warning must be acknowledged."""
+    with transaction.atomic():
+        locked = _locked(draft)
+        waiting = chains.current_step(locked) if locked.status == D.SUBMITTED else None
+        if waiting is None or waiting[0] == len(locked.chain_steps):
+            return _decide(locked, by, revision_number, A.APPROVED, acknowledged=acknowledged)
+        DRAFT_ACTIONS.recheck("decide", locked, by)
+        position, waiting_step = waiting
+        latest = locked.revisions.order_by("-number").first()
+        if latest.number != revision_number:
+            raise ValidationError(
+                "A newer revision has been sent since you opened this page: review the latest one."
+            )
+        _approvable(latest, acknowledged or [])
+        _record_step(locked, latest, by, position)
+        event = DraftEvent.objects.create(
+            draft=locked,
+            revision=latest,
+            actor=by,
+            action=A.STEP_APPROVED,
+            comment=f"Step {position} of {len(locked.chain_steps)}: {waiting_step['label']}",
+            acknowledged=sorted(acknowledged or []),
+        )
+        locked.save(update_fields=["updated_at"])
+        following = locked.chain_steps[position]
+        queue_or_digest(
+            recipients=[p for p in _step_people(locked, following) if p.pk != by.pk],
+            subject=f"Please review: {locked}",
+            template="content_review/email/submitted.txt",
+            context={"draft": locked},
+        )
+    return event
 
 
 def draft_request_changes(*, draft: Draft, by: User, revision_number: int, comment: str):
@@ -507,9 +598,14 @@ def draft_publish_urgent(
     _check_publication(account, published_url, published_at)
     _checked_text(text, account)
 
+    chain_name, chain_steps = chains.steps_for(Draft(account=account))
+
     def create() -> Draft:
-        # Created published: it never was a draft anyone could review first.
+        # Created published: it never was a draft anyone could review first. The chain's last step
+        # reviews it afterwards.
         draft = Draft.objects.create(
+            chain_name=chain_name,
+            chain_steps=chain_steps,
             kind=DraftKind.POST,
             account=account,
             author=by,
@@ -594,3 +690,126 @@ def standard_response_save(
     response.full_clean()
     response.save()
     return response
+
+
+# ---------------------------------------------------------------------------------------------------
+# Approval chains and the pre-election period
+
+
+def chain_save(
+    *,
+    by: User,
+    name: str,
+    steps: list[dict],
+    chain: ApprovalChain | None = None,
+    account: Account | None = None,
+    service_area=None,
+    campaign=None,
+) -> ApprovalChain:
+    """Set an approval chain (chain=None: a new one, for exactly one of account, service area or
+    campaign). `steps`, in order: each {"roles": [StepRole…], "people": [User…]}, any one of whom
+    approves it. A draft already sent for review keeps the chain it was sent under."""
+    if chain is not None:
+        account, service_area, campaign = chain.account, chain.service_area, chain.campaign
+    if sum(x is not None for x in (account, service_area, campaign)) != 1:
+        raise ValidationError("Choose one account, one service area or one campaign for the chain.")
+    if reason := chain_setter_refusal(by, account=account, service_area=service_area, campaign=campaign):
+        raise Refused(reason)
+    steps = [s for s in steps if s.get("roles") or s.get("people")]
+    if not steps:
+        raise ValidationError("Give the chain at least one step: a role or a person who approves it.")
+    if len(steps) > MAX_CHAIN_STEPS:
+        raise ValidationError(f"A chain has at most {MAX_CHAIN_STEPS} steps.")
+    for step in steps:
+        if set(step.get("roles", [])) - set(StepRole.values):
+            raise ValidationError("Choose roles from the list.")
+        if len(step.get("people", [])) > MAX_STEP_PEOPLE:
+            raise ValidationError(f"Name at most {MAX_STEP_PEOPLE} people in a step.")
+    with transaction.atomic():
+        if chain is None:
+            chain = ApprovalChain(
+                account=account, service_area=service_area, campaign=campaign, created_by=by
+            )
+        chain.name = name.strip()
+        try:
+            chain.full_clean(validate_unique=False)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None
+        if (
+            ApprovalChain.objects.filter(account=account, service_area=service_area, campaign=campaign)
+            .exclude(pk=chain.pk)
+            .exists()
+        ):
+            raise ValidationError("It already has a chain: change that one instead.")
+        chain.save()
+        chain.steps.all().delete()
+        for position, step in enumerate(steps, start=1):
+            made = ApprovalStep.objects.create(
+                chain=chain, position=position, roles=sorted(set(step.get("roles", [])))
+            )
+            for person in {p.pk: p for p in step.get("people", [])}.values():
+                ApprovalStepPerson.objects.create(step=made, person=person)
+    return chain
+
+
+def chain_delete(*, by: User, chain: ApprovalChain) -> None:
+    """Back to today's single review (drafts already sent keep their chain)."""
+    if reason := chain_setter_refusal(
+        by, account=chain.account, service_area=chain.service_area, campaign=chain.campaign
+    ):
+        raise Refused(reason)
+    chain.delete()
+
+
+def pre_election_save(
+    *,
+    by: User,
+    starts_on: date,
+    ends_on: date,
+    whole_council: bool,
+    wards=(),
+    note: str = "",
+    period: PreElectionPeriod | None = None,
+) -> PreElectionPeriod:
+    """Comms set the pre-election period's dates, and whether it is the whole council or chosen wards."""
+    if not by.has_perm("content_review.manage_pre_election"):
+        raise Refused("Only the Communications team sets the pre-election period.")
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": "The end date must be on or after the start date."})
+    wards = list(wards)
+    if not whole_council and not wards:
+        raise ValidationError({"wards": "Choose the wards, or say it is the whole council."})
+    with transaction.atomic():
+        period = period or PreElectionPeriod(created_by=by)
+        period.starts_on, period.ends_on, period.whole_council, period.note = (
+            starts_on,
+            ends_on,
+            whole_council,
+            note.strip(),
+        )
+        period.save()
+        period.wards.set([] if whole_council else wards)
+    return period
+
+
+def pre_election_names_save(*, by: User, parties: list[str], candidates: list[str]) -> None:
+    """Comms keep the lists the pre-election checks look for: parties, and candidates (councillors
+    come from the people list)."""
+    if not by.has_perm("content_review.manage_pre_election"):
+        raise Refused("Only the Communications team keeps the pre-election lists.")
+    clean = {
+        "parties": sorted({p.strip() for p in parties if p.strip()}),
+        "candidates": sorted({c.strip() for c in candidates if c.strip()}),
+    }
+    for what, names in clean.items():
+        if len(names) > MAX_LIST_NAMES:
+            raise ValidationError({what: f"Keep at most {MAX_LIST_NAMES} names."})
+        if any(len(n) > 120 for n in names):
+            raise ValidationError({what: "Each name must be 120 characters or fewer."})
+    with transaction.atomic():
+        PoliticalParty.objects.exclude(name__in=clean["parties"]).delete()
+        for name in clean["parties"]:
+            PoliticalParty.objects.get_or_create(name=name)
+        Candidate.objects.exclude(name__in=clean["candidates"]).delete()
+        for name in clean["candidates"]:
+            Candidate.objects.get_or_create(name=name, ward=None)

@@ -1,18 +1,25 @@
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from content_review import privacy, services
+from content_review import chains, privacy, services
+from content_review.chains import step_label
 from content_review.filters import InboxFilter, MyDraftsFilter, QueueFilter, ResponseFilter
 from content_review.forms import (
+    ChainForm,
     CommentForm,
     DecisionForm,
     DraftForm,
     ImageForm,
     InboundForm,
     NoReplyForm,
+    PreElectionForm,
+    PreElectionListsForm,
     PublishForm,
     ReasonForm,
     RedactForm,
@@ -23,16 +30,29 @@ from content_review.forms import (
 from content_review.models import (
     EDITABLE,
     TEXT_MAX,
+    ApprovalChain,
+    ApprovalStep,
+    Campaign,
+    Candidate,
     Draft,
+    DraftEvent,
     InboundMessage,
+    PoliticalParty,
+    PreElectionPeriod,
     StandardResponse,
     accounts_drafted_by,
 )
-from content_review.permissions import DRAFT_ACTIONS, MESSAGE_ACTIONS
+from content_review.permissions import (
+    DRAFT_ACTIONS,
+    MESSAGE_ACTIONS,
+    chain_setter_refusal,
+    chains_settable_by,
+)
 from content_review.selectors import TOO_LONG, departure_from, marked, review_queue, word_diff
 from core.actions import Refused
 from core.forms import form_page
 from core.pages import object_for, paginate
+from organisation.models import Role, ServiceArea
 
 NO_ACCOUNT = (
     "You do not run an open account, so there is nothing for you to draft for. The Communications "
@@ -212,7 +232,7 @@ def check_preview(request):
     text = request.POST.get("text", "")
     if len(text) > TEXT_MAX:
         return render(request, "content_review/findings.html", {"too_long": TEXT_MAX})
-    findings = [f.as_dict() for f in services.text_findings(text, account.platform)]
+    findings = [f.as_dict() for f in services.account_text_findings(text, account)]
     return render(request, "content_review/findings.html", {"findings": findings})
 
 
@@ -236,6 +256,7 @@ def _detail_page(request, draft: Draft, **forms) -> dict:
         else (latest.findings if latest else []),
     )
     actions = DRAFT_ACTIONS.for_record(draft, user)
+    chain = chains.steps_for(draft) if writing else (draft.chain_name, None)
     diff = word_diff(previous.text, latest.text) if previous and latest else None
     standard = draft.standard_response
     context = {
@@ -248,6 +269,8 @@ def _detail_page(request, draft: Draft, **forms) -> dict:
         "blocking": [f for f in findings if f["severity"] == "block"],
         "events": list(draft.events.select_related("actor", "revision")),
         "images": list(draft.images.all()),
+        "chain_steps": chains.chain_state(draft, steps=chain[1], latest=latest),
+        "chain_name": chain[0],
         "diff": diff,
         "diff_too_long": TOO_LONG if previous and latest and diff is None else "",
         "departure": departure_from(standard.body, draft.text) if standard else None,
@@ -326,7 +349,11 @@ def draft_decide(request, pk: int):
             "heading": "Review this draft",
             "intro": f"Revision {latest.number if latest else 1}, sent by {draft.author}.",
         },
-        success="Decision saved. The author has been told.",
+        success=lambda event: (
+            "Step approved. The next step's group has been told."
+            if event.action == DraftEvent.Action.STEP_APPROVED
+            else "Decision saved. The author has been told."
+        ),
         redirect_to=_detail(draft),
     )
 
@@ -680,6 +707,138 @@ def draft_redact(request, pk: int):
     )
 
 
+# Approval chains
+
+
+def _chains_user(request):
+    if not request.user.has_perm("content_review.manage_chains"):
+        raise Refused(
+            "Only the Communications team sets approval chains; a head of service sets them for the accounts "
+            "of their own service area."
+        )
+
+
+@require_GET
+def chain_list(request):
+    _chains_user(request)
+    found = ApprovalChain.objects.select_related("account", "service_area", "campaign").prefetch_related(
+        Prefetch("steps", queryset=ApprovalStep.objects.prefetch_related("members__person"))
+    )
+    if not request.user.has_role(Role.COMMS):
+        found = found.filter(account__in=chains_settable_by(request.user).values("pk"))
+    page, query = paginate(request, found.order_by("name"))
+    rows = [
+        (chain, [step_label(s.roles, [str(m.person) for m in s.members.all()]) for s in chain.steps.all()])
+        for chain in page
+    ]
+    return render(
+        request,
+        "content_review/chains.html",
+        {"page": page, "query": query, "rows": rows, "is_comms": request.user.has_role(Role.COMMS)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def chain_edit(request, pk: int | None = None):
+    _chains_user(request)
+    user = request.user
+    chain = (
+        get_object_or_404(ApprovalChain.objects.select_related("account__service_area"), pk=pk)
+        if pk
+        else None
+    )
+    if chain is not None and (
+        reason := chain_setter_refusal(
+            user, account=chain.account, service_area=chain.service_area, campaign=chain.campaign
+        )
+    ):
+        raise Refused(reason)
+    comms = user.has_role(Role.COMMS)
+    form = ChainForm(
+        request.POST or None,
+        chain=chain,
+        accounts=chains_settable_by(user).filter(chain__isnull=True).order_by("display_name"),
+        service_areas=ServiceArea.objects.filter(chain__isnull=True).order_by("name")
+        if comms
+        else ServiceArea.objects.none(),
+        campaigns=Campaign.objects.filter(chain__isnull=True) if comms else Campaign.objects.none(),
+    )
+
+    def act(data):
+        return services.chain_save(
+            by=user,
+            chain=chain,
+            name=data["name"],
+            steps=data["steps"],
+            account=data.get("account"),
+            service_area=data.get("service_area"),
+            campaign=data.get("campaign"),
+        )
+
+    return form_page(
+        request,
+        form,
+        act,
+        template="includes/simple_form.html",
+        context={
+            "heading": f"Change the chain “{chain.name}”" if chain else "Set an approval chain",
+            "caption": f"For the {chain.scope_kind} {chain.scope}" if chain else "Approval chains",
+            "intro": "Each step is approved by any one of the roles ticked or the people listed, in order. "
+            "Nobody approves two steps of one draft, nor their own. Drafts already sent for review keep "
+            "the chain they were sent under.",
+            "back_url": reverse("content:chains"),
+        },
+        success="Approval chain saved.",
+        redirect_to=reverse("content:chains"),
+    )
+
+
+@require_POST
+def chain_delete(request, pk: int):
+    _chains_user(request)
+    chain = get_object_or_404(ApprovalChain.objects.select_related("account__service_area"), pk=pk)
+    services.chain_delete(by=request.user, chain=chain)
+    messages.success(request, f"The chain “{chain.name}” was removed: its drafts go back to a single review.")
+    return redirect("content:chains")
+
+
+# The pre-election period
+
+
+def _comms_only(request):
+    if not request.user.has_perm("content_review.manage_pre_election"):
+        raise Refused("Only the Communications team sets the pre-election period.")
+
+
+@require_http_methods(["GET", "POST"])
+def pre_election(request):
+    """The periods, and the lists the checks look for."""
+    _comms_only(request)
+    form = PreElectionListsForm(
+        request.POST or None,
+        initial={
+            "parties": "\n".join(PoliticalParty.objects.values_list("name", flat=True)),
+            "candidates": "\n".join(Candidate.objects.values_list("name", flat=True)),
+        },
+    )
+    periods = PreElectionPeriod.objects.select_related("created_by").prefetch_related("wards")[:50]
+    return form_page(
+        request,
+        form,
+        lambda data: services.pre_election_names_save(
+            by=request.user, parties=data["parties"], candidates=data["candidates"]
+        ),
+        template="content_review/pre_election.html",
+        context={
+            "periods": periods,
+            "approved_during": Draft.objects.approved_during_pre_election().count(),
+            "today": timezone.localdate(),
+        },
+        success="The lists are saved.",
+        redirect_to=reverse("content:pre_election"),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def message_redact(request, pk: int):
     message = _message_for(request.user, pk, "redact")
@@ -708,4 +867,38 @@ def message_redact(request, pk: int):
         },
         success=lambda done: f"Personal data removed: {done.rows} records changed.",
         redirect_to=reverse("content:message", args=[message.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def pre_election_edit(request, pk: int | None = None):
+    _comms_only(request)
+    period = get_object_or_404(PreElectionPeriod, pk=pk) if pk else None
+    form = PreElectionForm(request.POST or None, period=period)
+
+    def act(data):
+        return services.pre_election_save(
+            by=request.user,
+            period=period,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            whole_council=data["whole_council"],
+            wards=data["wards"],
+            note=data["note"],
+        )
+
+    return form_page(
+        request,
+        form,
+        act,
+        template="includes/simple_form.html",
+        context={
+            "heading": "Change the pre-election period" if period else "Set a pre-election period",
+            "intro": "While it is on, every draft for a council account needs the Communications team's "
+            "approval as its last step, and drafts naming a councillor, a candidate or a party get a "
+            "warning. Councillors' own accounts are outside it.",
+            "back_url": reverse("content:pre_election"),
+        },
+        success="Pre-election period saved.",
+        redirect_to=reverse("content:pre_election"),
     )

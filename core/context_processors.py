@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from core.contributions import banners_for
 from core.navigation import nav_for
 
 
@@ -11,4 +12,5 @@ def service(request) -> dict:
         "service_name": settings.SERVICE_NAME,
         "nav_items": nav_for(user, request.path) if signed_in else [],
         "show_admin_link": signed_in and user.is_staff,
+        "site_banners": banners_for(request) if signed_in else [],
     }

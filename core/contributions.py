@@ -32,6 +32,7 @@ What can be declared:
 - retention: how long the app keeps personal data, and how it anonymises what is due (RetentionRule);
 - subject_access: functions (handle, platform) -> [Found] listing what the app holds about one member
   of the public (the privacy app's subject access page and command read them).
+- banners: notices every page shows while they hold (`add_banner(provider)`, provider(request) -> [str]).
 """
 
 from collections.abc import Callable
@@ -137,6 +138,7 @@ class Contribution:
 _contributions: dict[str, Contribution] = {}
 _flags: dict[str, list[Flag]] = {}
 _record_links: dict[str, list[Callable[[Model, Any], list[Link]]]] = {}
+_banners: list[Callable[[Any], list[str]]] = []
 
 
 def contribute(
@@ -186,6 +188,12 @@ def add_flag(model_label: str, flag: Flag) -> None:
 def add_record_links(model_label: str, provider: Callable[[Model, Any], list[Link]]) -> None:
     """Links this app puts on another app's record page: provider(record, user) -> [Link]."""
     _record_links.setdefault(model_label.lower(), []).append(provider)
+
+
+def add_banner(provider: Callable[[Any], list[str]]) -> None:
+    """A notice at the top of every page while it holds: provider(request) -> [plain-words sentences]."""
+    if provider not in _banners:
+        _banners.append(provider)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -245,3 +253,11 @@ def retention_rules() -> list[RetentionRule]:
 
 def subject_access_finders() -> list[Callable[[str, str | None], list[Found]]]:
     return [finder for c in _contributions.values() for finder in c.subject_access]
+
+
+def banner_providers() -> list[Callable[[Any], list[str]]]:
+    return list(_banners)
+
+
+def banners_for(request) -> list[str]:
+    return [text for provider in _banners for text in provider(request)]

@@ -21,7 +21,7 @@ from django.utils.html import escape
 
 from accounts_registry.models import AccountStatus
 from accounts_registry.permissions import ACCOUNT_ACTIONS
-from content_review.models import DraftStatus, NoReplyReason, Revision
+from content_review.models import DraftStatus, NoReplyReason, Revision, StepApproval
 from content_review.permissions import DRAFT_ACTIONS, MESSAGE_ACTIONS
 from core.actions import Policy
 from organisation.models import Role
@@ -284,9 +284,29 @@ def drafts(people, other_area) -> list:
     colleague = PersonFactory(roles=[Role.COMMS])
     for author in (comms, colleague):  # urgent posts, to be reviewed afterwards
         made.append(DraftFactory(account=mine, author=author, status=DraftStatus.PUBLISHED, urgent=True))
+    # Under a two-step chain (head of service, then Comms): waiting for step 1, waiting for step 2,
+    # and an urgent post the last step reviews afterwards.
+    steps = [
+        {"label": "Head", "roles": ["head_of_service"], "people": [], "names": [], "pre_election": False},
+        {"label": "Comms", "roles": ["comms"], "people": [], "names": [], "pre_election": False},
+    ]
+    chained = [
+        DraftFactory(account=mine, author=officer, status=DraftStatus.SUBMITTED, chain_steps=steps),
+        DraftFactory(account=mine, author=officer, status=DraftStatus.SUBMITTED, chain_steps=steps),
+        DraftFactory(
+            account=mine, author=comms, status=DraftStatus.PUBLISHED, urgent=True, chain_steps=steps
+        ),
+    ]
+    made += chained
     for draft in made:
         if draft.status != DraftStatus.DRAFT:
             Revision.objects.create(draft=draft, number=1, text=draft.text, submitted_by=draft.author)
+    StepApproval.objects.create(
+        draft=chained[1],
+        revision=chained[1].revisions.get(),
+        position=1,
+        approved_by=people["head_of_service"],
+    )
     return made
 
 

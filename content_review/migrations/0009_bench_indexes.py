@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts_registry", "0005_account_import"),
-        ("content_review", "0004_audit_trail_redactable"),
+        ("content_review", "0008_chain_steps_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
