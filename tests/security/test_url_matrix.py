@@ -20,11 +20,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
+from content_review.models import ApprovalChain, PreElectionPeriod
+from dashboard.models import Export
 from organisation.models import Role, RoleGrant
+from planning.models import CalendarFeed
 from tests.blocking.factories import AppealFactory, BlockFactory, ReferralFactory
 from tests.factories import (
     AccountFactory,
     BookingFactory,
+    CampaignFactory,
     CourseFactory,
     DraftFactory,
     InboundMessageFactory,
@@ -111,6 +115,17 @@ def world(people, service_area):
     grant = RoleGrant.objects.create(
         person=officer, role=Role.AUDITOR, reason="Covering audit", requested_by=comms
     )
+    campaign = CampaignFactory(owner=officer, service_area=service_area)
+    draft.campaign = campaign
+    draft.save(update_fields=["campaign"])
+    chain = ApprovalChain.objects.create(name="Head then Comms", account=account, created_by=comms)
+    period = PreElectionPeriod.objects.create(
+        starts_on=today + datetime.timedelta(days=60),
+        ends_on=today + datetime.timedelta(days=90),
+        created_by=comms,
+    )
+    feed = CalendarFeed.objects.create(person=officer, token="t" * 43)
+    export = Export.objects.create(kind="drafts", file_format="csv", requested_by=comms)
     return {
         "none": {},
         "person": {"pk": officer.pk},
@@ -138,6 +153,12 @@ def world(people, service_area):
         "session": {"pk": session.pk},
         "booking": {"pk": booking.pk},
         "training_request": {"pk": request.pk},
+        "campaign": {"pk": campaign.pk},
+        "chain": {"pk": chain.pk},
+        "pre_election_period": {"pk": period.pk},
+        "feed": {"token": feed.token},
+        "dashboard_figure": {"name": "responses.breaches"},
+        "export": {"pk": export.pk},
     }
 
 

@@ -621,6 +621,124 @@ TRAINING = {
     ),
 }
 
+
+CONTENT_REVIEW_PLANNING_AND_PRIVACY = {
+    "content:message_redact": E(
+        "message",
+        get="302 200 403 403 403 404 403 404 404 404",
+        post="302 200 403 403 403 404 403 404 404 404",
+    ),
+    "content:chains": E(
+        "none", get="302 200 403 403 200 403 403 403 403 200", post="302 405 405 405 405 405 405 405 405 405"
+    ),
+    "content:chain_new": E(
+        "none", get="302 200 403 403 200 403 403 403 403 200", post="302 200 403 403 200 403 403 403 403 200"
+    ),
+    "content:chain_edit": E(
+        "chain", get="302 200 403 403 200 403 403 403 403 403", post="302 200 403 403 200 403 403 403 403 403"
+    ),
+    "content:chain_delete": E(
+        "chain", get="302 405 405 405 405 405 405 405 405 405", post="302 302 403 403 302 403 403 403 403 403"
+    ),
+    "content:pre_election": E(
+        "none", get="302 200 403 403 403 403 403 403 403 403", post="302 200 403 403 403 403 403 403 403 403"
+    ),
+    "content:pre_election_new": E(
+        "none", get="302 200 403 403 403 403 403 403 403 403", post="302 200 403 403 403 403 403 403 403 403"
+    ),
+    "content:pre_election_edit": E(
+        "pre_election_period",
+        get="302 200 403 403 403 403 403 403 403 403",
+        post="302 200 403 403 403 403 403 403 403 403",
+    ),
+    "content:redact": E(
+        "draft", get="302 200 403 403 403 404 403 404 404 404", post="302 200 403 403 403 404 403 404 404 404"
+    ),
+}
+
+PLANNING = {
+    "planning:calendar": E(
+        "none", get="302 200 200 200 200 403 200 403 200 200", post="302 405 405 405 405 405 405 405 405 405"
+    ),
+    "planning:month": E(
+        "none", get="302 200 200 200 200 403 200 403 200 200", post="302 405 405 405 405 405 405 405 405 405"
+    ),
+    "planning:week": E(
+        "none", get="302 200 200 200 200 403 200 403 200 200", post="302 405 405 405 405 405 405 405 405 405"
+    ),
+    "planning:feed": E(
+        "none", get="302 200 200 200 200 403 200 403 200 200", post="302 302 302 302 302 403 302 403 302 302"
+    ),
+    "planning:ics": E(
+        "feed", get="200 200 200 200 200 200 200 200 200 200", post="405 405 405 405 405 405 405 405 405 405"
+    ),
+    "planning:campaigns": E(
+        "none", get="302 200 200 200 200 403 200 403 200 200", post="302 405 405 405 405 405 405 405 405 405"
+    ),
+    "planning:campaign_new": E(
+        "none", get="302 200 200 200 200 403 403 403 200 200", post="302 200 200 200 200 403 403 403 200 200"
+    ),
+    "planning:campaign": E(
+        "campaign",
+        get="302 200 200 200 200 404 200 404 200 200",
+        post="302 405 405 405 405 405 405 405 405 405",
+    ),
+    "planning:campaign_edit": E(
+        "campaign",
+        get="302 200 200 403 403 404 403 404 403 403",
+        post="302 200 200 403 403 404 403 404 403 403",
+    ),
+    "planning:campaign_posts": E(
+        "campaign",
+        get="302 200 200 403 403 404 403 404 403 403",
+        post="302 302 302 403 403 404 403 404 403 403",
+    ),
+    "planning:campaign_approve": E(
+        "campaign",
+        get="302 200 403 403 403 404 403 404 403 403",
+        post="302 200 403 403 403 404 403 404 403 403",
+    ),
+}
+
+DASHBOARD = {
+    "dashboard:home": E(
+        "none", get="302 200 403 403 200 403 200 403 403 200", post="302 405 405 405 405 405 405 405 405 405"
+    ),
+    "dashboard:export_csv": E(
+        "none", get="302 200 403 403 200 403 200 403 403 200", post="302 405 405 405 405 405 405 405 405 405"
+    ),
+    "dashboard:export_xlsx": E(
+        "none", get="302 200 403 403 200 403 200 403 403 200", post="302 405 405 405 405 405 405 405 405 405"
+    ),
+    "dashboard:records": E(
+        "dashboard_figure",
+        get="302 200 403 403 200 403 200 403 403 200",
+        post="302 405 405 405 405 405 405 405 405 405",
+    ),
+    "dashboard:exports": E(
+        "none", get="302 200 403 403 200 403 200 403 403 200", post="302 200 403 403 200 403 200 403 403 200"
+    ),
+    "dashboard:export": E(
+        "export",
+        get="302 200 403 403 404 403 404 403 403 404",
+        post="302 405 405 405 405 405 405 405 405 405",
+    ),
+    "dashboard:export_download": E(
+        "export",
+        get="302 404 403 403 404 403 404 403 403 404",
+        post="302 405 405 405 405 405 405 405 405 405",
+    ),
+}
+
+PRIVACY = {
+    "privacy:rules": E(
+        "none", get="302 200 403 403 403 403 403 403 403 403", post="302 405 405 405 405 405 405 405 405 405"
+    ),
+    "privacy:subject_access": E(
+        "none", get="302 200 403 403 403 403 403 403 403 403", post="302 200 403 403 403 403 403 403 403 403"
+    ),
+}
+
 PER_APP = {
     "django": DJANGO,
     "core": CORE,
@@ -631,4 +749,8 @@ PER_APP = {
     "blocking": BLOCKING,
     "surveys": SURVEYS,
     "training": TRAINING,
+    "content_review (chains, redaction)": CONTENT_REVIEW_PLANNING_AND_PRIVACY,
+    "planning": PLANNING,
+    "dashboard": DASHBOARD,
+    "privacy": PRIVACY,
 }
