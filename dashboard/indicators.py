@@ -295,6 +295,7 @@ def _draft_counts():
         "approved": Count("pk", filter=Q(urgent=False, approved_before=True)),
         "urgent_n": Count("pk", filter=Q(urgent=True)),
         "urgent_reviewed": Count("pk", filter=Q(urgent=True, post_reviewed_at__isnull=False)),
+        "pre_election": Count("pk", filter=Q(approved_during_pre_election=True)),
         "standard": Count("pk", filter=reply & Q(standard_response__isnull=False)),
         "replies_reviewed": Count("pk", filter=reply & Q(urgent=False, approved_before=True)),
         "replies_normal": Count("pk", filter=reply & Q(urgent=False)),
@@ -395,6 +396,15 @@ def content_sections(period: Period, area) -> list[Section]:
                 d["urgent_reviewed"],
                 d["urgent_n"],
                 trend=trend(d_month, lambda r: share(r["urgent_reviewed"], r["urgent_n"]), d0),
+            ),
+            Indicator(
+                "review.approved_during_pre_election",
+                "Approved during a pre-election period",
+                "count",
+                d["pre_election"],
+                about="Posts and replies published in the period that were approved while a pre-election "
+                "period covered their account (each then needed the Communications team's approval last).",
+                trend=trend(d_month, lambda r: r["pre_election"], d0),
             ),
             Indicator(
                 "review.median_hours_to_decision",

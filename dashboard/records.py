@@ -41,6 +41,7 @@ def _drafts(period, area, which: str) -> QuerySet:
         "replies": drafts.filter(kind=DraftKind.REPLY),
         "normal": drafts.filter(urgent=False),
         "urgent": drafts.filter(urgent=True),
+        "pre_election": drafts.filter(approved_during_pre_election=True),
     }[which]
 
 
@@ -79,6 +80,7 @@ BEHIND = {
     "review.approved_before_publication_share": ("draft", "normal"),
     "review.urgent_published": ("draft", "urgent"),
     "review.urgent_reviewed_after_share": ("draft", "urgent"),
+    "review.approved_during_pre_election": ("draft", "pre_election"),
     "review.median_hours_to_decision": ("draft", "decided"),
     "review.sent_back_share": ("draft", "decided"),
     "responses.within_target_share": ("message", "judged"),

@@ -91,6 +91,19 @@ def test_review_urgent_published_and_reviewed_after(figures, waste):
     assert value(waste, "review.urgent_reviewed_after_share") is None  # no base: null
 
 
+def test_review_approved_during_pre_election_counts_the_one_may_post_so_marked(council):
+    from content_review.models import Draft
+
+    assert value(compute(PERIOD).indicators(), "review.approved_during_pre_election") == 0
+    # P1, published on 10 May, was approved while a pre-election period covered its account; the April
+    # post so marked is outside the period.
+    marked = Draft.objects.filter(status="published", published_at__month__in=[4, 5])
+    assert marked.update(approved_during_pre_election=True) == 2
+    indicator = compute(PERIOD).indicators()["review.approved_during_pre_election"]
+    assert indicator.value == 1
+    assert indicator.trend == [(MAY, 1), (JUNE, 0)]
+
+
 def test_review_median_hours_to_decision_of_4_10_and_1(figures):
     assert value(figures, "review.median_hours_to_decision") == Decimal("4.00")
     assert figures["review.median_hours_to_decision"].trend == [
