@@ -105,6 +105,7 @@ RECORD_TITLES = {
     "review.approved_before_publication_share": "Posts and replies published, urgent ones apart",
     "review.urgent_published": "Posts published urgently, before review",
     "review.urgent_reviewed_after_share": "Posts published urgently, before review",
+    "review.approved_during_pre_election": "Posts and replies approved during a pre-election period",
     "review.median_hours_to_decision": "Drafts with a review decision in the period",
     "review.sent_back_share": "Drafts with a review decision in the period",
     "responses.within_target_share": "Messages replied to, or waiting after their due time",

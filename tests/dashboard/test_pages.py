@@ -115,3 +115,13 @@ def test_drill_down_queries_do_not_grow(clients, council, assert_flat_queries, s
 
     url = reverse("dashboard:records", args=[name])
     assert_flat_queries(lambda: clients["auditor"].get(url, PERIOD), grow, at_most=15)
+
+
+def test_every_figure_with_records_behind_it_opens_them(clients, council):
+    """Each name the drill-down knows has a title and a page (a figure added without its title gave 500)."""
+    from dashboard.records import BEHIND, RECORD_TITLES
+
+    assert set(BEHIND) == set(RECORD_TITLES)
+    for name in BEHIND:
+        response = clients["comms"].get(reverse("dashboard:records", args=[name]), PERIOD)
+        assert response.status_code == 200, name
