@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -669,26 +671,15 @@ def response_edit(request, pk: int | None = None):
 # Personal data removed on request (Comms only: the "redact" actions)
 
 
-def _redacted(result) -> None:
-    if result is None:
-        raise ValidationError(
-            {"removed_text": "That text is not in it, nor in its history: check it is exactly as written."}
-        )
-
-
-@require_http_methods(["GET", "POST"])
-def draft_redact(request, pk: int):
-    draft = _draft_for(request.user, pk, "redact")
+def _redact_page(request, redact, *, context: dict, redirect_to: str):
+    """Comms remove one piece of personal data through `redact(secret=, kind=, reason=, by=)`, one of
+    content_review.privacy's redactions."""
 
     def act(data):
-        done = privacy.draft_redact(
-            draft=draft,
-            by=request.user,
-            secret=data["removed_text"],
-            kind=data["kind"],
-            reason=data["reason"],
-        )
-        _redacted(done)
+        done = redact(secret=data["removed_text"], kind=data["kind"], reason=data["reason"], by=request.user)
+        if done is None:
+            missing = "That text is not in it, nor in its history: check it is exactly as written."
+            raise ValidationError({"removed_text": missing})
         return done
 
     return form_page(
@@ -696,13 +687,24 @@ def draft_redact(request, pk: int):
         RedactForm(request.POST or None),
         act,
         template="includes/simple_form.html",
+        context=context,
+        success=lambda done: f"Personal data removed: {done.rows} records changed.",
+        redirect_to=redirect_to,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def draft_redact(request, pk: int):
+    draft = _draft_for(request.user, pk, "redact")
+    return _redact_page(
+        request,
+        partial(privacy.draft_redact, draft=draft),
         context={
             **_about(draft),
             "heading": "Remove personal data from this draft",
             "intro": "It goes from the draft, every earlier version, its comments, its audit trail and "
             "emails not yet sent. The removal itself is recorded, with your reason, but not the data.",
         },
-        success=lambda done: f"Personal data removed: {done.rows} records changed.",
         redirect_to=_detail(draft),
     )
 
@@ -842,30 +844,15 @@ def pre_election(request):
 @require_http_methods(["GET", "POST"])
 def message_redact(request, pk: int):
     message = _message_for(request.user, pk, "redact")
-
-    def act(data):
-        done = privacy.message_redact(
-            message=message,
-            by=request.user,
-            secret=data["removed_text"],
-            kind=data["kind"],
-            reason=data["reason"],
-        )
-        _redacted(done)
-        return done
-
-    return form_page(
+    return _redact_page(
         request,
-        RedactForm(request.POST or None),
-        act,
-        template="includes/simple_form.html",
+        partial(privacy.message_redact, message=message),
         context={
             **_about_message(message),
             "heading": "Remove personal data from this message",
             "intro": "It goes from the message, its history and its audit trail. The removal itself is "
             "recorded, with your reason, but not the data.",
         },
-        success=lambda done: f"Personal data removed: {done.rows} records changed.",
         redirect_to=reverse("content:message", args=[message.pk]),
     )
 
