@@ -169,11 +169,13 @@ def parse_blocks(text: str) -> list[ParsedBlock]:
     rows = _rows(text)
     if not rows:
         raise ImportRejected([(2, "The file has a header but no blocks.")])
-    lookups = _Lookups(rows)
+    # A cell PostgreSQL cannot hold (NUL) or longer than its column must not reach the lookups' queries.
+    cell_problems = {line: _cell_problems(row) for line, row in rows}
+    lookups = _Lookups([(line, row) for line, row in rows if not cell_problems[line]])
     today = timezone.localdate()
     parsed, problems, first_seen = [], [], {}
     for line, row in rows:
-        found = _cell_problems(row)
+        found = cell_problems[line]
         platform = row["platform"].lower()
         if platform not in Platform.values:
             found.append(f"platform “{row['platform']}” is not one of: {', '.join(Platform.values)}.")

@@ -119,6 +119,15 @@ def test_cells_are_bounded(people, account):
     assert "blocked_on must be between 01/01/2000 and today." in text
 
 
+def test_a_nul_in_a_looked_up_cell_is_a_row_error_not_a_database_error(people, account):
+    # Found by hypothesis: the people named in decided_by were looked up before the cells were checked.
+    with pytest.raises(ImportRejected) as rejected:
+        blocks_import(by=people["comms"], data=csv(row(decided_by="comms\x00@example.org")))
+    assert {line for line, _ in rejected.value.problems} == {2}
+    assert "decided_by contains a control character" in " ".join(m for _, m in rejected.value.problems)
+    assert not Block.objects.exists()
+
+
 def test_the_header_must_be_exactly_the_columns(people, account):
     with pytest.raises(ImportRejected) as rejected:
         blocks_import(by=people["comms"], data=b"platform,council_account,handle\nx,@NfieldBins,@jo\n")
