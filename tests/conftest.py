@@ -41,6 +41,8 @@ def people(db, service_area, ward):
     made = {}
     for name, roles in PERSONAS.items():
         extra = {"ward": ward} if name == "councillor" else {"service_area": service_area}
+        if name == "comms":  # a name the pages must escape, so every test that looks for it does too
+            extra["last_name"] = "O'Sullivan"
         made[name] = PersonFactory(email=f"{name}@northfield.gov.uk", roles=roles, **extra)
     service_area.head_of_service = made["head_of_service"]
     service_area.save()
