@@ -158,6 +158,9 @@ class User(AbstractUser):
         if not self.pk:
             self._role_names = set()
             return
+        if "groups" in getattr(self, "_prefetched_objects_cache", {}):  # a list of people (with_roles)
+            self._role_names = {g.name for g in self.groups.all()}
+            return
         through_roles = Group.objects.filter(user=self).values_list(
             "name", "permissions__content_type__app_label", "permissions__codename"
         )
