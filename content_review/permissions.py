@@ -20,7 +20,14 @@ from content_review.models import (
 )
 from core.actions import Policy, Reason, Rule
 from organisation.models import Role
-from organisation.permissions import can_read_everything, is_auditor, is_comms, is_head_of_service
+from organisation.permissions import (
+    can_read_everything,
+    is_auditor,
+    is_comms,
+    is_head_of_service,
+    is_officer,
+    is_reviewer,
+)
 
 
 def _signed_in(user) -> bool:
@@ -47,11 +54,21 @@ def may_review_account(user, account) -> bool:
     return ReviewerAssignment.objects.filter(named, person=user).exists()
 
 
+def fetched_for(draft: Draft, user) -> Draft:
+    """Mark a draft just fetched through `Draft.objects.visible_to(user)`: can_see_draft then answers
+    from that fetch instead of asking the database the same question again. Only for the page
+    being drawn: services fetch the draft afresh (unmarked) and so recheck against the database."""
+    draft._visible_to = user.pk
+    return draft
+
+
 @rules.predicate
 def can_see_draft(user, draft) -> bool:
     """Without a draft (the admin's list): whether they read every draft."""
     if draft is None:
         return can_read_everything(user)
+    if user.pk is not None and getattr(draft, "_visible_to", None) == user.pk:
+        return True
     return Draft.objects.visible_to(user).filter(pk=draft.pk).exists()
 
 
@@ -69,11 +86,7 @@ rules.add_perm("content_review.manage_standard_responses", is_comms)
 rules.add_perm("content_review.manage_pre_election", is_comms)
 rules.add_perm(
     "content_review.view_area",
-    is_comms
-    | is_auditor
-    | is_head_of_service
-    | rules.is_group_member("Officer")
-    | rules.is_group_member("Reviewer"),
+    is_comms | is_auditor | is_head_of_service | is_officer | is_reviewer,
 )
 # The admin's read-only lists.
 for model in (
@@ -374,6 +387,14 @@ def _runs_account(doing: str):
     return who
 
 
+def _account_of(message: InboundMessage) -> int:
+    return message.account_id
+
+
+def _everyone(record) -> None:
+    return None
+
+
 MESSAGE_ACTIONS = Policy(
     Rule(
         "reply",
@@ -381,6 +402,7 @@ MESSAGE_ACTIONS = Policy(
         "content:reply",
         when=_message_open,
         who=_runs_account("reply to it"),
+        same_for=_account_of,
         style="primary",
     ),
     Rule(
@@ -389,6 +411,7 @@ MESSAGE_ACTIONS = Policy(
         "content:no_reply",
         when=_message_open,
         who=_runs_account("decide that it needs no reply"),
+        same_for=_account_of,
     ),
     Rule(
         "hide",
@@ -396,12 +419,14 @@ MESSAGE_ACTIONS = Policy(
         "content:hide",
         when=_not_hidden,
         who=_runs_account("record that it was hidden"),
+        same_for=_account_of,
     ),
     Rule(
         "redact",
         "Remove personal data",
         "content:message_redact",
         who=_comms_only("remove personal data from a message"),
+        same_for=_everyone,
         style="warning",
     ),
 )

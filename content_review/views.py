@@ -49,9 +49,10 @@ from content_review.permissions import (
     MESSAGE_ACTIONS,
     chain_setter_refusal,
     chains_settable_by,
+    fetched_for,
 )
 from content_review.selectors import TOO_LONG, departure_from, marked, review_queue, word_diff
-from core.actions import Refused
+from core.actions import Links, Refused
 from core.forms import form_page
 from core.pages import object_for, paginate
 from organisation.models import Role, ServiceArea
@@ -74,7 +75,7 @@ def _draft_for(user, pk: int, action: str | None = None, *, prefetch: tuple[str,
         "post_reviewed_by",
         "published_by",
     )
-    draft = object_for(user, visible.prefetch_related(*prefetch), pk)
+    draft = fetched_for(object_for(user, visible.prefetch_related(*prefetch), pk), user)
     if action:
         DRAFT_ACTIONS.require(action, draft, user)
     return draft
@@ -508,8 +509,13 @@ def inbox(request):
     messages_ = InboundMessage.objects.visible_to(request.user).select_related("account", "hidden_by")
     found = InboxFilter(request.GET, queryset=messages_.order_by("due_at", "pk"))
     page, query = paginate(request, found.qs, per_page=INBOX_PAGE_SIZE)
-    for message in page.object_list:
-        message.actions = MESSAGE_ACTIONS.for_record(message, request.user)
+    links = Links()
+    rows = list(page.object_list)
+    for message, actions in zip(
+        rows, MESSAGE_ACTIONS.for_records(rows, request.user, links=links), strict=True
+    ):
+        message.actions = actions
+        message.url = links("content:message", [message.pk])
     return render(
         request,
         "content_review/inbox.html",

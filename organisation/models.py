@@ -2,9 +2,9 @@
 
 import pghistory
 import rules
-from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
+from django.contrib.auth.models import AbstractUser, BaseUserManager, Group, Permission
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Lower
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -135,16 +135,55 @@ class User(AbstractUser):
 
     @property
     def role_names(self) -> set[str]:
-        # Cached per instance: templates and permission checks ask many times per page.
+        # Cached per instance (a request's user is its own instance, so never across requests):
+        # templates and permission checks ask many times per page. Cleared by forget_roles.
         if not hasattr(self, "_role_names"):
-            self._role_names = {g.name for g in self.groups.all()} if self.pk else set()
+            self._load_roles()
         return self._role_names
+
+    # What _load_roles fills, and forget_roles clears: ours, rules' is_group_member's and ModelBackend's.
+    ROLE_CACHES = (
+        "_role_names",
+        "_group_names_cache",
+        "_user_perm_cache",
+        "_group_perm_cache",
+        "_perm_cache",
+    )
+
+    def _load_roles(self) -> None:
+        """The person's roles, and the Django permissions they hold through them or directly, in one
+        query. Every page asks ModelBackend for some permission the rules refuse (the navigation's
+        items), and it would otherwise make two queries of its own; it reads the permissions from
+        the caches filled here (`_user_perm_cache`, `_group_perm_cache`), as it would its own."""
+        if not self.pk:
+            self._role_names = set()
+            return
+        if "groups" in getattr(self, "_prefetched_objects_cache", {}):  # a list of people (with_roles)
+            self._role_names = {g.name for g in self.groups.all()}
+            return
+        through_roles = Group.objects.filter(user=self).values_list(
+            "name", "permissions__content_type__app_label", "permissions__codename"
+        )
+        direct = Permission.objects.filter(user=self).values_list(
+            Value(None, output_field=CharField()), "content_type__app_label", "codename"
+        )
+        rows = list(through_roles.order_by().union(direct.order_by(), all=True))
+        self._role_names = {name for name, _, _ in rows if name is not None}
+        if not self.is_superuser:  # ModelBackend gives a superuser every permission: left to it
+            self._group_perm_cache = {f"{app}.{code}" for name, app, code in rows if name and code}
+            self._user_perm_cache = {f"{app}.{code}" for name, app, code in rows if name is None}
+
+    def forget_roles(self) -> None:
+        """After a change of roles: the next question about them reads them again."""
+        for cache in self.ROLE_CACHES:
+            self.__dict__.pop(cache, None)
 
     def has_perm(self, perm: str, obj=None) -> bool:
         """Superusers administer the platform, but the council's governance rules (who may review,
         approve, publish, decide) apply to them exactly as their roles say: no bypass."""
         if self.is_active and self.is_superuser and perm.split(".", 1)[0] in workflow_rule_apps():
             return rules.has_perm(perm, self, obj)
+        self.role_names  # noqa: B018  (loads the Django permissions with the roles, for ModelBackend)
         return super().has_perm(perm, obj)
 
     def has_role(self, *roles: str) -> bool:

@@ -28,7 +28,7 @@ def person_set_roles(*, person: User, roles: Iterable[str]) -> None:
         if person.is_staff != is_staff:
             person.is_staff = is_staff
             person.save(update_fields=["is_staff"])
-    person.__dict__.pop("_role_names", None)
+    person.forget_roles()
 
 
 def person_mark_left(*, person: User, left_on: date, by: User | None) -> User:

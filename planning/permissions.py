@@ -10,7 +10,7 @@ import rules
 from content_review.models import Campaign
 from core.actions import Policy, Reason, Rule
 from organisation.models import Role
-from organisation.permissions import is_comms, is_head_of_service
+from organisation.permissions import is_comms, is_head_of_service, is_officer, is_reviewer
 
 VIEW = "content_review.view_area"
 
@@ -44,6 +44,6 @@ CAMPAIGN_ACTIONS = Policy(
 
 rules.add_perm(
     "planning.add_campaign",
-    is_comms | is_head_of_service | rules.is_group_member("Officer") | rules.is_group_member("Reviewer"),
+    is_comms | is_head_of_service | is_officer | is_reviewer,
 )
 rules.add_perm("planning.set_campaign_owner", is_comms)
