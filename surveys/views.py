@@ -324,7 +324,7 @@ def responses_import(request, slug: str):
             "problems": problems,
             "columns": A.columns(questionnaire_spec(questionnaire)),
         },
-        success=lambda made: f"{len(made)} response{'s' if len(made) != 1 else ''} imported.",
+        success=lambda made: f"{made} response{'s' if made != 1 else ''} imported.",
         redirect_to=_back(questionnaire),
     )
 

@@ -589,3 +589,12 @@ def test_the_report_reads_no_free_text_and_its_queries_do_not_grow_with_comments
         page = clients["comms"].get(url).content.decode()
     assert "Read the 81 comments" in page and "Long comment" not in page
     assert not [q["sql"] for q in queries.captured_queries if "->>" in q["sql"]]
+
+
+def test_the_comments_page_shows_what_retention_leaves_of_an_answer(clients, pulse):
+    from surveys.privacy import response_anonymise
+
+    assert "Private note" in _comments(clients["comms"], pulse)
+    response_anonymise(Response.objects.filter(invitation__isnull=False).get())
+    page = _comments(clients["comms"], pulse)
+    assert "Private note" not in page and "<li>[removed]</li>" in page
