@@ -4,7 +4,8 @@ admin use.
 Who sees what: `Questionnaire.objects.visible_to(user)` (Comms and auditors), `Invitation.objects.
 visible_to(user)` (the invitee alone), `Response.objects.visible_to(user)` (Comms alone). What a
 person may do next: QUESTIONNAIRE_ACTIONS, INVITATION_ACTIONS (answering) and RESPONSE_ACTIONS
-(core.actions). Reports shown to anyone but Comms withhold small groups and free text."""
+(core.actions). Reports shown to anyone but Comms withhold small groups; free text is on a page of
+its own (surveys:comments), for Comms alone."""
 
 from datetime import date
 
@@ -132,6 +133,13 @@ QUESTIONNAIRE_ACTIONS = Policy(
         "Individual responses",
         "surveys:responses",
         who=_comms("Only the Communications team sees individual answers."),
+        style="link",
+    ),
+    Rule(
+        "comments",
+        "Read the comments (free-text answers)",
+        "surveys:comments",
+        who=_comms("Only the Communications team reads free-text answers."),
         style="link",
     ),
     Rule(

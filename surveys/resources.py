@@ -18,7 +18,7 @@ Text cells that a spreadsheet would run as a formula (starting with =, +, -, @, 
 return) are written with a single quote in front, and the quote is taken off again on import; numbers
 are written as numbers, so a negative number stays -3 (see core.spreadsheet)."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -46,17 +46,21 @@ class ParsedResponse:
     answers: dict
 
 
-def parse_responses(
+def read_responses(
     spec: QuestionnaireSpec,
     text: str,
     *,
+    problems: list[tuple[int, str]],
     answered: set[str] = frozenset(),
     invited: Mapping[str, str] | None = None,
-) -> list[ParsedResponse]:
-    """Check a whole file. answered: respondents (lower-case) who already have a response (sent or not);
-    invited: invitees' email (lower-case) -> the audience they were invited as. Raises ImportRejected."""
+) -> Iterator[ParsedResponse]:
+    """Check a file line by line: yields each good line's response as it is read and adds every
+    problem of every other line to `problems` (line, message), so the caller can save good lines a
+    batch at a time and still list the whole file's problems at the end, saving nothing if there are
+    any. A header that cannot be used (or a file that is not CSV) raises ImportRejected.
+    answered: respondents (lower-case) who already have a response (sent or not); invited: invitees'
+    email (lower-case) -> the audience they were invited as."""
     invited = invited or {}
-    problems: list[tuple[int, str]] = []
     lines = records(text)
     header_line = next(lines, None)
     if header_line is None:
@@ -75,9 +79,8 @@ def parse_responses(
     if doubled:
         problems.append((1, f"Column{'s' if len(doubled) > 1 else ''} given twice: {', '.join(doubled)}."))
     if problems:
-        raise ImportRejected(problems)
+        raise ImportRejected(list(problems))
 
-    parsed: list[ParsedResponse] = []
     first_seen: dict[str, int] = {}
     now = timezone.now()
     rows = 0
@@ -97,10 +100,7 @@ def parse_responses(
         response = _parse_row(spec, row, line, row_problems, first_seen, answered, invited, now)
         problems += [(line, message) for message in row_problems]
         if response is not None and not row_problems:
-            parsed.append(response)
-    if problems:
-        raise ImportRejected(problems)
-    return parsed
+            yield response
 
 
 def _parse_row(spec, row, line, problems, first_seen, answered, invited, now) -> ParsedResponse | None:

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Coalesce, Lower
 
 from organisation.models import User
 from surveys.definition import OptionSpec, QuestionnaireSpec, QuestionSpec
@@ -64,6 +65,21 @@ def questionnaire_report(
     spec = spec or questionnaire_spec(questionnaire)
     tallies = tallies_for(questionnaire, spec, texts=texts)
     return build_report(spec, tallies, invited_per_audience(questionnaire))
+
+
+def free_text_answers(questionnaire: Questionnaire, code: str, audience: str | None = None) -> QuerySet:
+    """The counted responses' answers to one free-text question (of one audience, or everyone's),
+    as strings: those the report counts (a non-empty string; surveys.figures), in alphabetical order,
+    which says nothing about who answered when. For the Communications team only
+    (QUESTIONNAIRE_ACTIONS "comments"): never cached, as they are personal data."""
+    rows = counted_responses(questionnaire).annotate(
+        kind=Func(KeyTransform(code, "answers"), function="jsonb_typeof", output_field=CharField()),
+        text=KeyTextTransform(code, "answers"),
+    )
+    rows = rows.filter(kind="string").exclude(text="")
+    if audience:
+        rows = rows.filter(audience=audience)
+    return rows.order_by(Lower("text"), "text", "pk").values_list("text", flat=True)
 
 
 def _count(queryset: QuerySet) -> Coalesce:

@@ -4,9 +4,10 @@ pages, the admin actions, the management commands, the demo data and the schedul
 by=None is the service itself (a scheduled sweep, the demo data, a command run on the server): the
 record's state is still checked, the person is not."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import islice
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,7 +42,7 @@ from surveys.models import (
 )
 from surveys.models import QuestionnaireStatus as QS
 from surveys.permissions import INVITATION_ACTIONS, QUESTIONNAIRE_ACTIONS, RESPONSE_ACTIONS
-from surveys.resources import ImportRejected, parse_responses
+from surveys.resources import ImportRejected, read_responses
 from surveys.selectors import questionnaire_spec
 
 MAX_REASON = 1000
@@ -478,9 +479,15 @@ def response_void(*, response: Response, by: User, reason: str) -> Response:
     ).record
 
 
-def responses_import(*, questionnaire: Questionnaire, by: User | None, data: bytes) -> list[Response]:
+IMPORT_BATCH = 1_000  # responses read, checked and inserted at a time
+
+
+def responses_import(*, questionnaire: Questionnaire, by: User | None, data: bytes) -> int:
     """Bring in responses gathered elsewhere (an online survey tool, paper), in the CSV layout of
-    surveys.resources. All or nothing: any bad line rejects the file (ImportRejected lists every one).
+    surveys.resources; returns how many. All or nothing: any bad line rejects the file
+    (ImportRejected lists every problem of every line) and nothing is saved. The file is checked and
+    inserted IMPORT_BATCH responses at a time, in the one transaction, so memory follows the batch,
+    not the file: a bad line after some batches are in rolls them back with the rest.
     A respondent whose address matches an invitation is linked to it, so it counts as answered."""
     text = decode(data)
     with transaction.atomic():
@@ -492,17 +499,24 @@ def responses_import(*, questionnaire: Questionnaire, by: User | None, data: byt
         invitations = {
             _key(inv.person.email): inv for inv in questionnaire.invitations.select_related("person")
         }
-        parsed = parse_responses(
+        problems: list[tuple[int, str]] = []
+        parsed = read_responses(
             spec,
             text,
+            problems=problems,
             answered={_key(r) for r in questionnaire.responses.values_list("respondent", flat=True)},
             invited={email: inv.audience for email, inv in invitations.items()},
         )
-        if not parsed:
-            raise ImportRejected([(2, "The file has a header but no responses.")])
+        made = 0
         try:
             with transaction.atomic():
-                return Response.objects.bulk_create(_imported(questionnaire, parsed, invitations))
+                for batch in _batches(parsed, IMPORT_BATCH):
+                    # Once a line is bad nothing is kept: the rest is only read for its problems.
+                    if not problems:
+                        Response.objects.bulk_create(_imported(questionnaire, batch, invitations))
+                    made += len(batch)
+                if problems:
+                    raise ImportRejected(problems)  # and the batches inserted are rolled back
         except IntegrityError:
             raise ImportRejected(
                 [
@@ -513,6 +527,15 @@ def responses_import(*, questionnaire: Questionnaire, by: User | None, data: byt
                     )
                 ]
             ) from None
+        if not made:
+            raise ImportRejected([(2, "The file has a header but no responses.")])
+        return made
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    items = iter(items)
+    while batch := list(islice(items, size)):
+        yield batch
 
 
 def _key(respondent: str) -> str:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("<slug:slug>/responses/<int:pk>/", views.response_detail, name="response"),
     path("<slug:slug>/responses/<int:pk>/void/", views.response_void, name="void"),
     path("<slug:slug>/report/", views.report, name="report"),
+    path("<slug:slug>/report/comments/", views.comments, name="comments"),
     path("<slug:slug>/report.csv", views.report_export, {"file_format": "csv"}, name="report_csv"),
     path("<slug:slug>/report.xlsx", views.report_export, {"file_format": "xlsx"}, name="report_xlsx"),
 ]

@@ -1,4 +1,5 @@
 import json
+from urllib.parse import urlencode
 
 import tablib
 from django.conf import settings
@@ -28,13 +29,15 @@ from surveys.forms import (
     InviteForm,
     ReasonForm,
 )
-from surveys.models import Invitation, Questionnaire, Response, ResponseStatus
+from surveys.models import Invitation, Questionnaire, QuestionType, Response, ResponseStatus
 from surveys.permissions import INVITATION_ACTIONS, QUESTIONNAIRE_ACTIONS, RESPONSE_ACTIONS
 from surveys.report import (
     ALL,
     EXPORT_HEADERS,
     WEIGHTED_AVERAGE_ALL_LABEL,
     WEIGHTED_AVERAGE_LABEL,
+    GroupResult,
+    QuestionResult,
     Report,
     compare_reports,
     export_rows,
@@ -43,6 +46,7 @@ from surveys.report import (
 from surveys.resources import ImportRejected, responses_dataset
 from surveys.selectors import (
     counted_responses,
+    free_text_answers,
     invitation_progress,
     invitations_of,
     questionnaire_report,
@@ -92,10 +96,12 @@ def _page(questionnaire: Questionnaire, heading: str, intro: str = "") -> dict:
 
 
 def _report_for(user, questionnaire: Questionnaire) -> Report:
+    """The figures only: free-text answers are read on their own page (comments), so a report costs
+    the cached counts whatever the number of answers."""
+    report = questionnaire_report(questionnaire, texts=False)
     if user.has_perm("surveys.view_small_groups"):
-        return questionnaire_report(questionnaire)
-    # Free text is never shown outside Comms, so it is not read either.
-    return hide_small_groups(questionnaire_report(questionnaire, texts=False), settings.SURVEY_MIN_GROUP_SIZE)
+        return report
+    return hide_small_groups(report, settings.SURVEY_MIN_GROUP_SIZE)
 
 
 # Lists and questionnaire pages (Comms; auditors read)
@@ -318,7 +324,7 @@ def responses_import(request, slug: str):
             "problems": problems,
             "columns": A.columns(questionnaire_spec(questionnaire)),
         },
-        success=lambda made: f"{len(made)} response{'s' if len(made) != 1 else ''} imported.",
+        success=lambda made: f"{made} response{'s' if made != 1 else ''} imported.",
         redirect_to=_back(questionnaire),
     )
 
@@ -396,6 +402,10 @@ def _group_key(request, report: Report) -> str:
     return key if report.group(key) else ALL
 
 
+def _texts(group: GroupResult) -> list[QuestionResult]:
+    return [q for q in group.questions if q.type == QuestionType.TEXT]
+
+
 @require_GET
 def report(request, slug: str):
     questionnaire = _questionnaire_for(request.user, slug, "report")
@@ -403,6 +413,7 @@ def report(request, slug: str):
     group = full.group(_group_key(request, full))
     for question in group.questions:
         question.chart = bars_for(question)
+    texts = _texts(group)
     return render(
         request,
         "surveys/report.html",
@@ -410,10 +421,43 @@ def report(request, slug: str):
             "questionnaire": questionnaire,
             "report": full,
             "group": group,
+            "asks_for_comments": bool(texts),
+            "comments": sum(q.base for q in texts),  # from the cached counts: no free text is read
+            "may_read_comments": QUESTIONNAIRE_ACTIONS.refusal("comments", questionnaire, request.user)
+            is None,
             "nav_groups": sorted(full.groups, key=lambda g: g.key != ALL),
             "minimum": full.minimum,
             "weighted_average_label": WEIGHTED_AVERAGE_LABEL,
             "weighted_average_all_label": WEIGHTED_AVERAGE_ALL_LABEL,
+        },
+    )
+
+
+@require_GET
+def comments(request, slug: str):
+    """The free-text answers to one question, from one group or everyone, 50 a page (Comms only)."""
+    questionnaire = _questionnaire_for(request.user, slug, "comments")
+    full = _report_for(request.user, questionnaire)
+    group = full.group(_group_key(request, full))
+    questions = _texts(group)
+    wanted = request.GET.get("question")
+    question = next((q for q in questions if q.code == wanted), questions[0] if questions else None)
+    page = query = None
+    if question is not None:
+        audience = None if group.key == ALL else group.key
+        page, query = paginate(request, free_text_answers(questionnaire, question.code, audience))
+    return render(
+        request,
+        "surveys/comments.html",
+        {
+            "questionnaire": questionnaire,
+            "group": group,
+            "nav_groups": sorted(full.groups, key=lambda g: g.key != ALL),
+            "questions": questions,
+            "question": question,
+            "page": page,
+            "query": query,
+            "group_query": urlencode({"question": question.code}) if question else "",
         },
     )
 

@@ -28,7 +28,7 @@ def pulse():
     return make_questionnaire()
 
 
-def run(questionnaire, text: str, encoding: str = "utf-8") -> list[Response]:
+def run(questionnaire, text: str, encoding: str = "utf-8") -> int:
     return responses_import(questionnaire=questionnaire, by=None, data=text.encode(encoding))
 
 
@@ -43,7 +43,7 @@ def problems(questionnaire, text: str) -> dict[int, str]:
 
 def test_a_good_file_is_imported_with_every_type_of_answer(pulse):
     made = run(pulse, HEADER + GOOD + "cllr@x.test,councillor,2026-03-03T09:00:00+00:00,no,,,,,3,1,,\n")
-    assert len(made) == 2
+    assert made == 2
     amy = Response.objects.get(respondent="amy@x.test")
     assert amy.answers == {
         "uses": "yes",
@@ -145,12 +145,35 @@ def test_several_problems_on_one_line_are_all_listed(pulse):
     )
 
 
-def test_importing_many_rows_takes_a_fixed_number_of_queries(pulse, django_assert_max_num_queries):
-    rows = "".join(
-        f"p{i}@x.test,officer,2026-03-02T10:30:00,yes,x,weekly,no,1,2,3,{i},\n" for i in range(200)
+def _rows(n: int, start: int = 0) -> str:
+    return "".join(
+        f"p{i}@x.test,officer,2026-03-02T10:30:00,yes,x,weekly,no,1,2,3,{i},\n"
+        for i in range(start, start + n)
     )
+
+
+def test_importing_many_rows_takes_a_fixed_number_of_queries_and_one_more_per_batch(
+    pulse, django_assert_max_num_queries, monkeypatch
+):
     with django_assert_max_num_queries(12):
-        assert len(run(pulse, HEADER + rows)) == 200
+        assert run(pulse, HEADER + _rows(200)) == 200
+    monkeypatch.setattr("surveys.services.IMPORT_BATCH", 50)
+    with django_assert_max_num_queries(12 + 3):
+        assert run(pulse, HEADER + _rows(200, start=200)) == 200
+    assert Response.objects.count() == 400
+
+
+def test_a_bad_line_after_some_batches_are_in_saves_nothing_and_every_problem_is_listed(pulse, monkeypatch):
+    monkeypatch.setattr("surveys.services.IMPORT_BATCH", 2)
+    bad = "bad@x.test,officer,yesterday,maybe,,,,,,,,\n"
+    # Lines 2-6 are good (two batches are inserted before line 7 is read), then a bad line, more good
+    # lines, a duplicate of line 2 and another bad line.
+    text = HEADER + _rows(5) + bad + _rows(3, start=5) + _rows(1) + bad.replace("bad@", "worse@")
+    found = problems(pulse, text)
+    assert list(found) == [7, 11, 12]
+    assert "submitted_at" in found[7] and "uses must be yes or no" in found[7]
+    assert "Duplicate respondent p0@x.test: already on line 2" in found[11]
+    assert not Response.objects.exists()
 
 
 def test_a_respondent_who_has_already_answered_is_a_duplicate(pulse):
@@ -193,7 +216,7 @@ def test_blank_lines_at_the_end_are_ignored_and_missing_question_columns_are_not
         pulse,
         "respondent,audience,submitted_at,uses\r\na@x.test,officer,2026-03-02T10:30:00,no\r\n,,,\r\n\r\n",
     )
-    assert [r.answers for r in made] == [{"uses": "no"}]
+    assert made == 1 and [r.answers for r in Response.objects.all()] == [{"uses": "no"}]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])

@@ -65,6 +65,7 @@ COMMS_ONLY = {"comms": 200, "auditor": 403}
         ("import", COMMS_ONLY),
         ("export_responses", COMMS_ONLY),
         ("responses", COMMS_ONLY),
+        ("comments", COMMS_ONLY),
         ("close", COMMS_ONLY),
     ],
 )
@@ -170,7 +171,8 @@ def test_the_list_queries_stay_flat(clients, people, pulse, assert_flat_queries)
 
 
 @pytest.mark.parametrize(
-    "name, at_most", [("detail", 11), ("report", 10), ("report_csv", 10), ("responses", 6)]
+    "name, at_most",
+    [("detail", 11), ("report", 9), ("report_csv", 9), ("responses", 6), ("comments", 11)],
 )
 def test_the_questionnaire_pages_queries_stay_flat(
     clients, people, pulse, assert_flat_queries, name, at_most
@@ -314,7 +316,9 @@ def test_the_report_withholds_small_groups_and_free_text_from_auditors_but_not_c
         .get(reverse("surveys:report", args=[pulse.slug]) + "?group=officer")
         .content.decode()
     )
-    assert "Private note" in comms and "Private note" not in auditor
+    # Free text is on a page of its own, linked for Comms alone; the report reads none.
+    assert "Private note" not in comms and "Read the 1 comment</a>" in comms
+    assert "Private note" not in auditor and "Read the" not in auditor
     # Officers: 6 answered "uses", but only 1 answered "reviews".
     assert "Not shown: fewer than 5 people answered" in auditor
     assert "Weighted average of those who ranked it" in auditor and "Score counting unranked as 0" in auditor
@@ -508,3 +512,89 @@ def test_report_downloads_quote_text_that_would_run_as_a_formula(clients):
     assert not any(c.data_type == "f" for row in cells for c in row.values())
     accounts = next(c for c in cells if c["group"].value == "officer" and c["question"].value == "accounts")
     assert accounts["mean"].value == -3 and accounts["mean"].data_type == "n"
+
+
+# Comments: the free-text answers on a page of their own, 50 a page (Comms only).
+
+
+def _comments(client, questionnaire, query: str = "") -> str:
+    return client.get(reverse("surveys:comments", args=[questionnaire.slug]) + query).content.decode()
+
+
+def test_the_report_links_to_the_comments_with_a_count_from_the_cached_figures(clients, pulse):
+    for i in range(3):
+        respond(
+            pulse, {"uses": "no", "comments": f"Note {i}"}, respondent=f"n{i}@x.test", audience="councillor"
+        )
+    report = reverse("surveys:report", args=[pulse.slug])
+    everyone = clients["comms"].get(report).content.decode()
+    assert "Read the 4 comments</a> (free-text answers)." in everyone
+    assert "Read the 4 answers to this question" in everyone and "Note 1" not in everyone
+    councillors = clients["comms"].get(report + "?group=councillor").content.decode()
+    assert "Read the 3 comments</a> (free-text answers from councillors)." in councillors
+    assert f"{reverse('surveys:comments', args=[pulse.slug])}?group=councillor" in councillors
+
+
+def test_the_comments_are_listed_alphabetically_50_a_page_without_voided_ones(clients, people, pulse):
+    made = [
+        respond(pulse, {"uses": "no", "comments": f"comment {i:03}"}, respondent=f"p{i}@x.test")
+        for i in range(60)
+    ]
+    respond(pulse, {"uses": "no", "comments": ""}, respondent="empty@x.test")  # not an answer
+    respond(pulse, {"uses": "no", "comments": "Not sent"}, respondent="draft@x.test", submitted=False)
+    response_void(response=made[0], by=people["comms"], reason="A test.")
+    first = _comments(clients["comms"], pulse)
+    assert "Comments: everyone" in first and "Anything else?" in first
+    assert "comment 001" in first and "comment 050" in first and "comment 051" not in first
+    assert "Private note" not in first  # "P" sorts after "c", whatever the case
+    assert "comment 000" not in first and "Not sent" not in first
+    assert "Showing 1 to 50 of 60" in first and 'class="govuk-pagination"' in first
+    last = _comments(clients["comms"], pulse, "?group=officer&question=comments&page=2")
+    assert "comment 051" in last and "Private note" in last and "Showing 51 to 60 of 60" in last
+    assert "?group=officer&amp;question=comments&amp;page=1" in last
+
+
+def test_the_comments_page_says_when_there_are_none_yet(clients, pulse):
+    page = _comments(clients["comms"], pulse, "?group=councillor")
+    assert "Comments: councillors" in page
+    assert "No comments yet: nobody among councillors has answered this question." in page
+    assert (
+        "Read the 0"
+        not in clients["comms"]
+        .get(reverse("surveys:report", args=[pulse.slug]) + "?group=councillor")
+        .content.decode()
+    )
+    plain = make_questionnaire(
+        slug="no-text", questions=[q for q in definition()["questions"] if q["type"] != "text"]
+    )
+    assert "this questionnaire asks no free-text questions" in _comments(clients["comms"], plain)
+
+
+def test_the_report_reads_no_free_text_and_its_queries_do_not_grow_with_comments(
+    clients, people, pulse, assert_flat_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("surveys:report", args=[pulse.slug])
+
+    def grow():
+        for i in range(80):
+            respond(pulse, {"uses": "no", "comments": f"Long comment {i}"}, respondent=f"g{i}@x.test")
+
+    assert_flat_queries(lambda: cold(clients["comms"], url), grow, at_most=9)
+    cache.clear()
+    clients["comms"].get(url)  # the figures are cached now
+    with CaptureQueriesContext(connection) as queries:
+        page = clients["comms"].get(url).content.decode()
+    assert "Read the 81 comments" in page and "Long comment" not in page
+    assert not [q["sql"] for q in queries.captured_queries if "->>" in q["sql"]]
+
+
+def test_the_comments_page_shows_what_retention_leaves_of_an_answer(clients, pulse):
+    from surveys.privacy import response_anonymise
+
+    assert "Private note" in _comments(clients["comms"], pulse)
+    response_anonymise(Response.objects.filter(invitation__isnull=False).get())
+    page = _comments(clients["comms"], pulse)
+    assert "Private note" not in page and "<li>[removed]</li>" in page

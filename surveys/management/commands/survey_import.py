@@ -34,4 +34,4 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from None
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
-        self.stdout.write(f"Imported {len(made)} response{'s' if len(made) != 1 else ''} into {slug}.")
+        self.stdout.write(f"Imported {made} response{'s' if made != 1 else ''} into {slug}.")
