@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from accounts_registry.models import Account, AccountStatus
 from accounts_registry.selectors import with_flags
-from core.attention import AttentionItem
+from core.attention import AttentionItem, counts
 from organisation.models import Role
 
 
@@ -13,9 +13,11 @@ def _plural(count: int, one: str, many: str) -> str:
 def account_items(user) -> list[AttentionItem]:
     url = reverse("accounts:list")
     if user.has_perm("accounts_registry.manage_account"):
-        requests = Account.objects.filter(status=AccountStatus.REQUESTED).count()
-        left = with_flags(Account.objects.open()).filter(flag_officer_left=True).count()
-        dormant = Account.objects.filter(status=AccountStatus.DORMANT).count()
+        requests, left, dormant = counts(
+            requests=Account.objects.filter(status=AccountStatus.REQUESTED),
+            left=with_flags(Account.objects.open(), contributed=False).filter(flag_officer_left=True),
+            dormant=Account.objects.filter(status=AccountStatus.DORMANT),
+        ).values()
         return [
             AttentionItem(
                 requests,
@@ -41,11 +43,19 @@ def account_items(user) -> list[AttentionItem]:
         ]
     if not user.has_perm("accounts_registry.view_register"):
         return []
-    visible = with_flags(Account.objects.visible_to(user).open())
-    if user.has_role(Role.AUDITOR, Role.HEAD_OF_SERVICE):
+    visible = with_flags(Account.objects.visible_to(user).open(), contributed=False)
+    oversees = user.has_role(Role.AUDITOR, Role.HEAD_OF_SERVICE)
+    runs = not oversees or user.has_role(Role.OFFICER, Role.COUNCILLOR, Role.REVIEWER)
+    mine, none = visible.for_person(user), Account.objects.none()
+    quiet, left, flagged, no_deputy, no_2fa = counts(
+        quiet=visible.filter(flag_no_activity=True) if oversees else none,
+        left=visible.filter(flag_officer_left=True) if oversees else none,
+        flagged=mine.filter(flag_no_activity=True) if runs else none,
+        no_deputy=mine.filter(flag_no_deputy=True, responsible_officer=user) if runs else none,
+        no_2fa=mine.filter(flag_no_two_factor=True, responsible_officer=user) if runs else none,
+    ).values()
+    if oversees:
         # Readers of the whole register (or of their service area): the state of what they oversee.
-        quiet = visible.filter(flag_no_activity=True).count()
-        left = visible.filter(flag_officer_left=True).count()
         where = "" if user.has_role(Role.AUDITOR) else " in your service area"
         items = [
             AttentionItem(
@@ -67,14 +77,10 @@ def account_items(user) -> list[AttentionItem]:
                 f"{url}?flag=officer_left",
             ),
         ]
-        if not user.has_role(Role.OFFICER, Role.COUNCILLOR, Role.REVIEWER):
+        if not runs:
             return items
     else:
         items = []
-    mine = visible.for_person(user)
-    flagged = mine.filter(flag_no_activity=True).count()
-    no_deputy = mine.filter(flag_no_deputy=True, responsible_officer=user).count()
-    no_2fa = mine.filter(flag_no_two_factor=True, responsible_officer=user).count()
     return [
         *items,
         AttentionItem(

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blocking.models import Appeal, AppealStatus, Block, BlockStatus, Referral, ReferralStatus
-from core.attention import AttentionItem
+from core.attention import AttentionItem, counts
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -13,11 +13,21 @@ def blocking_items(user) -> list[AttentionItem]:
     if not user.is_authenticated or not user.is_active:
         return []
     items = []
-    if user.has_perm("blocking.decide"):
-        to_decide = Referral.objects.filter(status=ReferralStatus.SUBMITTED).count()
-        due = Block.objects.due_for_review(timezone.localdate()).count()
-        to_confirm = Block.objects.filter(status=BlockStatus.UNCONFIRMED).count()
-        appeals = Appeal.objects.filter(status=AppealStatus.WAITING).count()
+    decides, refers = user.has_perm("blocking.decide"), user.has_perm("blocking.refer")
+    if not (decides or refers):
+        return []
+    none = Referral.objects.none()
+    n = counts(
+        to_decide=Referral.objects.filter(status=ReferralStatus.SUBMITTED) if decides else none,
+        due=Block.objects.due_for_review(timezone.localdate()) if decides else none,
+        to_confirm=Block.objects.filter(status=BlockStatus.UNCONFIRMED) if decides else none,
+        appeals=Appeal.objects.filter(status=AppealStatus.WAITING) if decides else none,
+        waiting=Referral.objects.filter(referred_by=user, status=ReferralStatus.MORE_INFORMATION)
+        if refers
+        else none,
+    )
+    to_decide, due, to_confirm, appeals, waiting = n.values()
+    if decides:
         register = reverse("blocking:register")
         items += [
             AttentionItem(
@@ -43,8 +53,7 @@ def blocking_items(user) -> list[AttentionItem]:
                 reverse("blocking:appeals"),
             ),
         ]
-    if user.has_perm("blocking.refer"):
-        waiting = Referral.objects.filter(referred_by=user, status=ReferralStatus.MORE_INFORMATION).count()
+    if refers:
         items.append(
             AttentionItem(
                 waiting,

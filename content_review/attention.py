@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from content_review.models import D, Draft, InboundMessage
 from content_review.selectors import review_queue
-from core.attention import AttentionItem
+from core.attention import AttentionItem, counts
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -12,15 +12,17 @@ def _plural(n: int, one: str, many: str) -> str:
 def content_items(user) -> list[AttentionItem]:
     if not user.is_authenticated or not user.is_active:
         return []
-    to_review = review_queue(user).count()
-    returned = Draft.objects.filter(author=user, status=D.CHANGES_REQUESTED).count()
-    approved = Draft.objects.filter(author=user, status=D.APPROVED).count()
-    overdue = InboundMessage.objects.visible_to(user).overdue().count()
-    urgent = (
-        Draft.objects.urgent_unreviewed().count()  # a partial index: never a scan of every draft
+    n = counts(
+        to_review=review_queue(user),
+        returned=Draft.objects.filter(author=user, status=D.CHANGES_REQUESTED),
+        approved=Draft.objects.filter(author=user, status=D.APPROVED),
+        overdue=InboundMessage.objects.visible_to(user).overdue(),
+        # A partial index: never a scan of every draft.
+        urgent=Draft.objects.urgent_unreviewed()
         if user.has_perm("content_review.urgent_publish")
-        else 0
+        else Draft.objects.none(),
     )
+    to_review, returned, approved, overdue, urgent = n.values()
     return [
         AttentionItem(
             to_review, _plural(to_review, "draft to review", "drafts to review"), reverse("content:queue")

@@ -26,7 +26,8 @@ What can be declared:
 - workflow_rules: whether the app's permissions are workflow rules that bind superusers too;
 - demo: a step of `manage.py demo_data`, run in `order` (the organisation's council is 0);
 - jobs: periodic tasks, run by celery beat (or `manage.py run_schedule` without Redis);
-- attention: functions (user -> [AttentionItem]) whose items the home page lists;
+- attention: functions (user -> [AttentionItem]) whose items the home page lists (each asking the
+  database once, however many items it gives: core.attention.counts);
 - flags: risk flags this app computes on another app's records (`flags_for(model)` reads them);
 - record_links: links this app adds to another app's record pages (`links_for(record, user)`);
 - retention: how long the app keeps personal data, and how it anonymises what is due (RetentionRule);

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from core.attention import AttentionItem
+from core.attention import AttentionItem, counts
 from organisation.models import Role, User
 from training.models import Booking, BookingStatus, RequestStatus, TrainingRequest, TrainingSession
 from training.permissions import is_signed_in, people_visible_to
@@ -21,12 +21,18 @@ def training_items(user) -> list[AttentionItem]:
     mine = reverse("training:mine")
     me = with_training(User.objects.filter(pk=user.pk)).values("missing_codes", "expiring_codes").get()
     missing, expiring = len(me["missing_codes"]), len(me["expiring_codes"])
-    coming = Booking.objects.filter(
-        person=user,
-        status=BookingStatus.BOOKED,
-        session__status="scheduled",
-        session__starts_at__gt=timezone.now(),
-    ).count()
+    manages = user.has_perm("training.manage_training")
+    none = TrainingRequest.objects.none()
+    coming, waiting, due = counts(
+        coming=Booking.objects.filter(
+            person=user,
+            status=BookingStatus.BOOKED,
+            session__status="scheduled",
+            session__starts_at__gt=timezone.now(),
+        ),
+        waiting=TrainingRequest.objects.filter(status=RequestStatus.WAITING) if manages else none,
+        due=TrainingSession.objects.needing_attendance() if manages else none,
+    ).values()
     items = [
         AttentionItem(
             missing,
@@ -46,9 +52,7 @@ def training_items(user) -> list[AttentionItem]:
         ),
         AttentionItem(coming, _plural(coming, "training session booked", "training sessions booked"), mine),
     ]
-    if user.has_perm("training.manage_training"):
-        waiting = TrainingRequest.objects.filter(status=RequestStatus.WAITING).count()
-        due = TrainingSession.objects.needing_attendance().count()
+    if manages:
         items += [
             AttentionItem(
                 waiting,
