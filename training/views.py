@@ -565,8 +565,7 @@ def compliance(request):
     for person in page.object_list:
         person.lasting_codes = [c for c in person.valid_codes if c not in person.expiring_codes]
     visible = people_visible_to(request.user)
-    overall = requirements.overall(today, visible)
-    areas = requirements.by_service_area(today, visible)
+    overall, areas = requirements.figures(today, visible)
     return render(
         request,
         "training/compliance.html",
