@@ -99,8 +99,8 @@ def sources() -> list[Source]:
 # FROM. The sources stay querysets (compiled here with sql_with_params), so what counts as holding a
 # responsibility is still said once, in `sources()`. Written as one relation rather than one EXISTS
 # per source per course, the query is cheap both ways PostgreSQL may run it: for one person (the
-# condition on person_id is pushed into each arm of the UNION: index lookups), or for everyone at
-# once (an EXISTS becomes a hashed subplan or a semi-join: the set is computed once per query).
+# person is written into each arm of the UNION: index lookups), or for everyone at once (an EXISTS
+# becomes a hashed subplan: the set is computed once per query). _OfPerson says which, and why.
 # Only our table names and the compiled querysets go into the text (S608); every value is a parameter.
 
 
@@ -112,26 +112,39 @@ def _compiled(rows: QuerySet, *fields: str) -> tuple[str, tuple]:
     return rows.order_by().values_list(*fields).query.sql_with_params()
 
 
-def _required_pairs(day: date) -> tuple[str, tuple]:
+def _required_pairs(day: date, person: tuple[str, tuple] | None = None) -> tuple[str, tuple]:
     """SELECT person_id, course_id, code: one row per responsibility a person holds and per active
-    course a rule says it needs (a person holding two such responsibilities appears twice). Each arm
-    runs over people, asking of each whether the source has a row for them, so the work follows the
-    number of people, not the number of rows (a year's drafts are tens of thousands)."""
+    course a rule says it needs (a person holding two such responsibilities appears twice).
+
+    For everyone (no `person`), each arm runs over people, asking of each whether the source has a
+    row for them, so the work follows the number of people, not the number of rows (a year's drafts
+    are tens of thousands). For one person (`person`: the compiled expression naming them), each arm
+    asks the source once about that person: a smaller query for the planner, used row by row."""
     arms, params = [], []
-    person, rule = User._meta.db_table, Requirement._meta.db_table
+    rule, who = Requirement._meta.db_table, User._meta.db_table
     for source in sources():
         sql, arm_params = _compiled(source.rows(day), source.person_field)
-        arms.append(
-            f"SELECT {person}.id AS person_id, {rule}.course_id FROM {person}"  # noqa: S608  # nosec B608
-            f" JOIN {rule} ON {_table(Requirement, 'responsibility')} = %s"
-            f" WHERE EXISTS (SELECT 1 FROM ({sql}) AS held(person_id) WHERE held.person_id = {person}.id)"
-        )
-        params += [source.responsibility, *arm_params]
+        held = f"EXISTS (SELECT 1 FROM ({sql}) AS held(person_id) WHERE held.person_id = "  # noqa: S608  # nosec B608
+        responsible = f"{_table(Requirement, 'responsibility')} = %s"
+        if person:
+            arms.append(
+                f"SELECT {rule}.course_id FROM {rule}"  # noqa: S608  # nosec B608
+                f" WHERE {responsible} AND {held}{person[0]})"
+            )
+            params += [source.responsibility, *arm_params, *person[1]]
+        else:
+            arms.append(
+                f"SELECT {who}.id AS person_id, {rule}.course_id FROM {who}"  # noqa: S608  # nosec B608
+                f" JOIN {rule} ON {responsible} WHERE {held}{who}.id)"
+            )
+            params += [source.responsibility, *arm_params]
     course = Course._meta.db_table
+    whose = "pair.person_id" if person is None else person[0]
     return (
-        f"SELECT pair.person_id, pair.course_id, {course}.code FROM ({' UNION ALL '.join(arms)}) AS pair"  # noqa: S608  # nosec B608
+        f"SELECT {whose} AS person_id, pair.course_id, {course}.code"  # noqa: S608  # nosec B608
+        f" FROM ({' UNION ALL '.join(arms)}) AS pair"
         f" JOIN {course} ON {course}.id = pair.course_id WHERE {course}.is_active",
-        tuple(params),
+        (*(person[1] if person else ()), *params),
     )
 
 
@@ -145,10 +158,10 @@ def _completed(completions: QuerySet) -> tuple[str, tuple]:
     )
 
 
-def _pairs(day: date, state: str) -> tuple[str, tuple]:
+def _pairs(day: date, state: str, person: tuple[str, tuple] | None = None) -> tuple[str, tuple]:
     """SELECT person_id, code of the required pairs in a state: required, valid, expiring (valid but
-    not lasting beyond EXPIRING_DAYS) or missing (no valid completion)."""
-    sql, params = _required_pairs(day)
+    not lasting beyond EXPIRING_DAYS) or missing (no valid completion); everyone's, or one person's."""
+    sql, params = _required_pairs(day, person)
     select = f"SELECT pair.person_id, pair.code FROM ({sql}) AS pair"  # noqa: S608  # nosec B608
     if state == "required":
         return select, params
@@ -166,11 +179,14 @@ class _OfPerson(Expression):
     """An answer about the person's pairs in a state: `any` (EXISTS), `none` (NOT EXISTS) or `codes`
     (the course codes, sorted, as an array).
 
-    PostgreSQL may answer an EXISTS by computing the whole set once (a hashed subplan), which it
-    chooses when it expects many rows: right for counts and exports over everyone, wrong for a page
-    (the register sorts every account, then draws 25 of them; an account's page draws one). So in a
-    sliced query (a page, `.get()`) OFFSET 0 keeps the EXISTS as written: a few index lookups per
-    row drawn. `set_based` never does: for a filter that chooses among everyone.
+    Two ways to ask, measured at scale 1 (bench/generate.py: 2,000 accounts, 590 people):
+    - row by row: the person is written into each arm of the UNION (a few index lookups a person),
+      with OFFSET 0 so that PostgreSQL keeps it so. The arrays always; anything in a sliced query (a
+      page, `.get()`: the register sorts every account and then draws 25); and `row_by_row` answers,
+      the people counted and listed in the compliance report (faster than the set: 3 ms against 10);
+    - the whole set, once per query: PostgreSQL turns the EXISTS into a hashed subplan when it
+      expects many rows. The register's flag over every account (its filter, its export) and the
+      reminders' sweep (41 ms against 60 row by row).
     """
 
     TEMPLATES = {
@@ -182,11 +198,11 @@ class _OfPerson(Expression):
         ),
     }
 
-    def __init__(self, person, day: date, state: str, answer: str, set_based: bool = False):
+    def __init__(self, person, day: date, state: str, answer: str, row_by_row: bool = False):
         output = ArrayField(CharField()) if answer == "codes" else BooleanField()
         super().__init__(output_field=output)
         self.person, self.day, self.state, self.answer = person, day, state, answer
-        self.set_based = set_based
+        self.row_by_row = row_by_row
 
     def get_source_expressions(self):
         return [self.person]
@@ -196,13 +212,17 @@ class _OfPerson(Expression):
 
     def as_sql(self, compiler, connection):
         person, person_params = compiler.compile(self.person)
-        # A query holds several of these (a page of the report: six); the sources are compiled once
-        # per query, not once per answer.
-        made = compiler.__dict__.setdefault("_training_pairs", {})
-        if (self.day, self.state) not in made:
-            made[self.day, self.state] = _pairs(self.day, self.state)
-        pairs, pairs_params = made[self.day, self.state]
-        fence = " OFFSET 0" if compiler.query.is_sliced and not self.set_based else ""
+        if self.answer == "codes" or self.row_by_row or compiler.query.is_sliced:
+            # Row by row: the person is written into each arm (see _required_pairs).
+            pairs, pairs_params = _pairs(self.day, self.state, (person, tuple(person_params)))
+            fence = " OFFSET 0"
+        else:
+            # A query may hold several of these; the sources are compiled once per query.
+            made = compiler.__dict__.setdefault("_training_pairs", {})
+            if (self.day, self.state) not in made:
+                made[self.day, self.state] = _pairs(self.day, self.state)
+            pairs, pairs_params = made[self.day, self.state]
+            fence = ""
         sql = self.TEMPLATES[self.answer].format(pairs=pairs, person=person, fence=fence)
         # The person comes after the pairs in the text, so after them in the parameters.
         return sql, (*pairs_params, *person_params)
@@ -212,7 +232,7 @@ def with_training(people: QuerySet[User], day: date | None = None) -> QuerySet[U
     """People annotated with their training on the day, in one query for any number of them:
     required_codes, valid_codes, expiring_codes, missing_codes (course codes, sorted) and fully_trained.
     Each is worked out for the rows fetched (a page, one person): to choose people
-    among everyone, filter with `requires_training` (which the database answers for everyone at once)."""
+    among everyone, filter with `requires_training`."""
     day = day or timezone.localdate()
     me = F("pk")
     return people.annotate(
@@ -226,7 +246,7 @@ def with_training(people: QuerySet[User], day: date | None = None) -> QuerySet[U
 
 def requires_training(day: date) -> _OfPerson:
     """A condition on people: at least one course is required of them on the day."""
-    return _OfPerson(F("pk"), day, "required", "any", set_based=True)
+    return _OfPerson(F("pk"), day, "required", "any", row_by_row=True)
 
 
 def people_with_requirements(day: date | None = None, people: QuerySet[User] | None = None) -> QuerySet[User]:
@@ -244,7 +264,7 @@ def _counts(people: QuerySet[User], day: date) -> dict:
     return {
         "filtered": people.filter(is_active=True, left_on__isnull=True).filter(requires_training(day)),
         "people": Count("pk"),
-        "fully_trained": Count("pk", filter=_OfPerson(me, day, "missing", "none")),
+        "fully_trained": Count("pk", filter=_OfPerson(me, day, "missing", "none", row_by_row=True)),
     }
 
 
