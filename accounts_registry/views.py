@@ -58,6 +58,11 @@ def _filtered(request):
     return AccountFilter(request.GET or None, queryset=accounts.order_by("display_name", "pk"))
 
 
+# 25 rows a page: drawing the rows (links, people, flags) was most of the page's time (bench/RESULTS.md),
+# as in the block register and the review queue.
+LIST_PAGE_SIZE = 25
+
+
 @require_GET
 @permission_required("accounts_registry.view_register", raise_exception=True)
 def account_list(request, mine: bool = False):
@@ -65,7 +70,7 @@ def account_list(request, mine: bool = False):
     accounts = account_filter.qs
     if mine:
         accounts = accounts.for_person(request.user)
-    page, query = paginate(request, accounts)
+    page, query = paginate(request, accounts, per_page=LIST_PAGE_SIZE)
     for account in page.object_list:
         account.flags = flags_of(account)
     return render(

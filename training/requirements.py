@@ -19,11 +19,9 @@ A completion counts from the day it was completed until its course's validity pe
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import reduce
-from operator import or_
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import BooleanField, CharField, Count, Expression, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from accounts_registry.models import Account, AccountKind
@@ -92,88 +90,181 @@ def sources() -> list[Source]:
 
 
 # ---------------------------------------------------------------------------------------------------
-# SQL building blocks. `person` is an expression naming the person's id where the result is used:
-# F("responsible_officer") on an account, OuterRef("pk") inside a subquery of people.
+# SQL building blocks. The required (person, course) pairs are one set: each Source's rows joined to
+# the rules for its responsibility, UNION ALL over the sources, joined to the active courses. Every
+# answer below is a small query over that set for one person (`person`, an expression naming the
+# person's id where the answer is used: F("pk") on people, F("responsible_officer") on accounts).
+#
+# Why raw SQL around compiled querysets: the set is a UNION, which the ORM cannot put in a subquery's
+# FROM. The sources stay querysets (compiled here with sql_with_params), so what counts as holding a
+# responsibility is still said once, in `sources()`. Written as one relation rather than one EXISTS
+# per source per course, the query is cheap both ways PostgreSQL may run it: for one person (the
+# person is written into each arm of the UNION: index lookups), or for everyone at once (an EXISTS
+# becomes a hashed subplan: the set is computed once per query). _OfPerson says which, and why.
+# Only our table names and the compiled querysets go into the text (S608); every value is a parameter.
 
 
-def _out(person: F) -> OuterRef:
-    """The same person, seen from inside a subquery one level down."""
-    return OuterRef(person) if isinstance(person, OuterRef) else OuterRef(person.name)
+def _table(model, field: str) -> str:
+    return f"{model._meta.db_table}.{model._meta.get_field(field).column}"
 
 
-def holds(source: Source, person: F, day: date) -> Exists:
-    return Exists(source.rows(day).filter(**{source.person_field: _out(person)}))
+def _compiled(rows: QuerySet, *fields: str) -> tuple[str, tuple]:
+    return rows.order_by().values_list(*fields).query.sql_with_params()
 
 
-def _required_courses(person: F, day: date) -> QuerySet[Course]:
-    """The courses required of the person: those with a rule for a responsibility they hold. Used as
-    a subquery, so `person` is seen from inside it."""
-    inner = _out(person)
-    by_rule = [
-        Exists(Requirement.objects.filter(course=OuterRef("pk"), responsibility=source.responsibility))
-        & holds(source, inner, day)
-        for source in sources()
-    ]
-    return Course.objects.filter(is_active=True).filter(reduce(or_, by_rule))
+def _required_pairs(day: date, person: tuple[str, tuple] | None = None) -> tuple[str, tuple]:
+    """SELECT person_id, course_id, code: one row per responsibility a person holds and per active
+    course a rule says it needs (a person holding two such responsibilities appears twice).
 
-
-def _valid(person: F, day: date) -> Exists:
-    """Inside a query of courses: the person has a completion of this course valid on the day."""
-    return Exists(Completion.objects.valid_on(day).filter(person=_out(person), course=OuterRef("pk")))
-
-
-def _lasting(person: F, day: date) -> Exists:
-    horizon = day + timedelta(days=EXPIRING_DAYS)
-    return Exists(
-        Completion.objects.lasting_beyond(day, horizon).filter(person=_out(person), course=OuterRef("pk"))
+    For everyone (no `person`), each arm runs over people, asking of each whether the source has a
+    row for them, so the work follows the number of people, not the number of rows (a year's drafts
+    are tens of thousands). For one person (`person`: the compiled expression naming them), each arm
+    asks the source once about that person: a smaller query for the planner, used row by row."""
+    arms, params = [], []
+    rule, who = Requirement._meta.db_table, User._meta.db_table
+    for source in sources():
+        sql, arm_params = _compiled(source.rows(day), source.person_field)
+        held = f"EXISTS (SELECT 1 FROM ({sql}) AS held(person_id) WHERE held.person_id = "  # noqa: S608  # nosec B608
+        responsible = f"{_table(Requirement, 'responsibility')} = %s"
+        if person:
+            arms.append(
+                f"SELECT {rule}.course_id FROM {rule}"  # noqa: S608  # nosec B608
+                f" WHERE {responsible} AND {held}{person[0]})"
+            )
+            params += [source.responsibility, *arm_params, *person[1]]
+        else:
+            arms.append(
+                f"SELECT {who}.id AS person_id, {rule}.course_id FROM {who}"  # noqa: S608  # nosec B608
+                f" JOIN {rule} ON {responsible} WHERE {held}{who}.id)"
+            )
+            params += [source.responsibility, *arm_params]
+    course = Course._meta.db_table
+    whose = "pair.person_id" if person is None else person[0]
+    return (
+        f"SELECT {whose} AS person_id, pair.course_id, {course}.code"  # noqa: S608  # nosec B608
+        f" FROM ({' UNION ALL '.join(arms)}) AS pair"
+        f" JOIN {course} ON {course}.id = pair.course_id WHERE {course}.is_active",
+        (*(person[1] if person else ()), *params),
     )
 
 
-def missing_courses(person: F, day: date) -> QuerySet[Course]:
-    """Courses required of the person with no valid completion on the day (a subquery)."""
-    inner = _out(person)
-    return _required_courses(person, day).filter(~_valid(inner, day))
+def _completed(completions: QuerySet) -> tuple[str, tuple]:
+    """EXISTS: the pair's person has one of these completions of the pair's course."""
+    sql, params = _compiled(completions, "person_id", "course_id")
+    return (
+        f"EXISTS (SELECT 1 FROM ({sql}) AS done(person_id, course_id)"  # noqa: S608  # nosec B608
+        " WHERE done.person_id = pair.person_id AND done.course_id = pair.course_id)",
+        params,
+    )
 
 
-def _codes(courses: QuerySet[Course]) -> ArraySubquery:
-    return ArraySubquery(courses.order_by("code").values("code"))
+def _pairs(day: date, state: str, person: tuple[str, tuple] | None = None) -> tuple[str, tuple]:
+    """SELECT person_id, code of the required pairs in a state: required, valid, expiring (valid but
+    not lasting beyond EXPIRING_DAYS) or missing (no valid completion); everyone's, or one person's."""
+    sql, params = _required_pairs(day, person)
+    select = f"SELECT pair.person_id, pair.code FROM ({sql}) AS pair"  # noqa: S608  # nosec B608
+    if state == "required":
+        return select, params
+    valid, valid_params = _completed(Completion.objects.valid_on(day))
+    if state == "valid":
+        return f"{select} WHERE {valid}", (*params, *valid_params)
+    if state == "missing":
+        return f"{select} WHERE NOT {valid}", (*params, *valid_params)
+    horizon = day + timedelta(days=EXPIRING_DAYS)
+    lasting, lasting_params = _completed(Completion.objects.lasting_beyond(day, horizon))
+    return f"{select} WHERE {valid} AND NOT {lasting}", (*params, *valid_params, *lasting_params)
+
+
+class _OfPerson(Expression):
+    """An answer about the person's pairs in a state: `any` (EXISTS), `none` (NOT EXISTS) or `codes`
+    (the course codes, sorted, as an array).
+
+    Two ways to ask, measured at scale 1 (bench/generate.py: 2,000 accounts, 590 people):
+    - row by row: the person is written into each arm of the UNION (a few index lookups a person),
+      with OFFSET 0 so that PostgreSQL keeps it so. The arrays always; anything in a sliced query (a
+      page, `.get()`: the register sorts every account and then draws 25); and `row_by_row` answers,
+      the people counted and listed in the compliance report (faster than the set: 3 ms against 10);
+    - the whole set, once per query: PostgreSQL turns the EXISTS into a hashed subplan when it
+      expects many rows. The register's flag over every account (its filter, its export) and the
+      reminders' sweep (41 ms against 60 row by row).
+    """
+
+    TEMPLATES = {
+        "any": "EXISTS (SELECT 1 FROM ({pairs}) AS mine WHERE mine.person_id = {person}{fence})",
+        "none": "NOT EXISTS (SELECT 1 FROM ({pairs}) AS mine WHERE mine.person_id = {person}{fence})",
+        "codes": (
+            "ARRAY(SELECT DISTINCT mine.code FROM ({pairs}) AS mine"
+            " WHERE mine.person_id = {person} ORDER BY mine.code)"
+        ),
+    }
+
+    def __init__(self, person, day: date, state: str, answer: str, row_by_row: bool = False):
+        output = ArrayField(CharField()) if answer == "codes" else BooleanField()
+        super().__init__(output_field=output)
+        self.person, self.day, self.state, self.answer = person, day, state, answer
+        self.row_by_row = row_by_row
+
+    def get_source_expressions(self):
+        return [self.person]
+
+    def set_source_expressions(self, exprs):
+        (self.person,) = exprs
+
+    def as_sql(self, compiler, connection):
+        person, person_params = compiler.compile(self.person)
+        if self.answer == "codes" or self.row_by_row or compiler.query.is_sliced:
+            # Row by row: the person is written into each arm (see _required_pairs).
+            pairs, pairs_params = _pairs(self.day, self.state, (person, tuple(person_params)))
+            fence = " OFFSET 0"
+        else:
+            # A query may hold several of these; the sources are compiled once per query.
+            made = compiler.__dict__.setdefault("_training_pairs", {})
+            if (self.day, self.state) not in made:
+                made[self.day, self.state] = _pairs(self.day, self.state)
+            pairs, pairs_params = made[self.day, self.state]
+            fence = ""
+        sql = self.TEMPLATES[self.answer].format(pairs=pairs, person=person, fence=fence)
+        # The person comes after the pairs in the text, so after them in the parameters.
+        return sql, (*pairs_params, *person_params)
 
 
 def with_training(people: QuerySet[User], day: date | None = None) -> QuerySet[User]:
     """People annotated with their training on the day, in one query for any number of them:
-    required_codes, valid_codes, expiring_codes, missing_codes (course codes, sorted), has_requirement
-    and fully_trained."""
+    required_codes, valid_codes, expiring_codes, missing_codes (course codes, sorted) and fully_trained.
+    Each is worked out for the rows fetched (a page, one person): to choose people
+    among everyone, filter with `requires_training`."""
     day = day or timezone.localdate()
-    me = OuterRef("pk")
-    required = _required_courses(F("pk"), day)
-    valid = _valid(me, day)
+    me = F("pk")
     return people.annotate(
-        required_codes=_codes(required),
-        valid_codes=_codes(required.filter(valid)),
-        expiring_codes=_codes(required.filter(valid).filter(~_lasting(me, day))),
-        missing_codes=_codes(required.filter(~valid)),
-        has_requirement=Exists(required),
-        fully_trained=~Exists(required.filter(~valid)),
+        required_codes=_OfPerson(me, day, "required", "codes"),
+        valid_codes=_OfPerson(me, day, "valid", "codes"),
+        expiring_codes=_OfPerson(me, day, "expiring", "codes"),
+        missing_codes=_OfPerson(me, day, "missing", "codes"),
+        fully_trained=_OfPerson(me, day, "missing", "none"),
     )
+
+
+def requires_training(day: date) -> _OfPerson:
+    """A condition on people: at least one course is required of them on the day."""
+    return _OfPerson(F("pk"), day, "required", "any", row_by_row=True)
 
 
 def people_with_requirements(day: date | None = None, people: QuerySet[User] | None = None) -> QuerySet[User]:
     """Current people (signed-in accounts not marked as left) with at least one requirement."""
     day = day or timezone.localdate()
     people = User.objects.all() if people is None else people
-    current = people.filter(is_active=True, left_on__isnull=True)
-    return with_training(current, day).filter(has_requirement=True)
+    current = people.filter(is_active=True, left_on__isnull=True).filter(requires_training(day))
+    return with_training(current, day)
 
 
 def _counts(people: QuerySet[User], day: date) -> dict:
     """people and fully_trained as aggregates over current people with a requirement. Built from
     conditions, not from with_training's arrays, so grouping by service area stays a plain GROUP BY."""
-    required = _required_courses(F("pk"), day)
-    missing = required.filter(~_valid(OuterRef("pk"), day))
+    me = F("pk")
     return {
-        "filtered": people.filter(is_active=True, left_on__isnull=True).filter(Exists(required)),
+        "filtered": people.filter(is_active=True, left_on__isnull=True).filter(requires_training(day)),
         "people": Count("pk"),
-        "fully_trained": Count("pk", filter=~Q(Exists(missing))),
+        "fully_trained": Count("pk", filter=_OfPerson(me, day, "missing", "none", row_by_row=True)),
     }
 
 
@@ -187,15 +278,24 @@ def overall(day: date | None = None, people: QuerySet[User] | None = None) -> di
 def by_service_area(day: date | None = None, people: QuerySet[User] | None = None) -> list[dict]:
     """[{"service_area_id", "name", "people", "fully_trained"}] per service area, in one
     query. People with no service area (councillors, say) are counted in overall() only."""
+    return figures(day, people)[1]
+
+
+def figures(
+    day: date | None = None, people: QuerySet[User] | None = None
+) -> tuple[dict[str, int], list[dict]]:
+    """overall() and by_service_area() together, from one query: the people with no service area are
+    a group of their own, added into the overall figures only."""
     day = day or timezone.localdate()
     parts = _counts(User.objects.all() if people is None else people, day)
-    return list(
+    groups = list(
         parts["filtered"]
-        .filter(service_area__isnull=False)
         .values("service_area_id", name=F("service_area__name"))
         .annotate(people=parts["people"], fully_trained=parts["fully_trained"])
         .order_by("name")
     )
+    total = {key: sum(g[key] for g in groups) for key in ("people", "fully_trained")}
+    return total, [g for g in groups if g["service_area_id"] is not None]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -207,7 +307,7 @@ def _misses(field: str, day: date) -> Q:
     return (
         Q(**{f"{field}__left_on__isnull": False})
         | Q(**{f"{field}__is_active": False})
-        | Q(Exists(missing_courses(F(field), day)))
+        | Q(_OfPerson(F(field), day, "missing", "any"))
     )
 
 

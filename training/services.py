@@ -453,10 +453,10 @@ def monthly_figures(*, month: date, today: date) -> dict:
     """What the monthly summary says: overall and by service area, requests and sessions."""
     start = timezone.make_aware(datetime.combine(month, datetime.min.time()))
     end = timezone.make_aware(datetime.combine(today.replace(day=1), datetime.min.time()))
-    areas = requirements.by_service_area(today)
+    overall, areas = requirements.figures(today)
     return {
         "month": month,
-        "overall": requirements.overall(today),
+        "overall": overall,
         "behind": sorted(areas, key=lambda a: (a["fully_trained"] / a["people"], a["name"]))[:10],
         "requests_new": TrainingRequest.objects.filter(created_at__gte=start, created_at__lt=end).count(),
         "requests_waiting": TrainingRequest.objects.filter(status=RequestStatus.WAITING).count(),

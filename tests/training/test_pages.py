@@ -230,6 +230,18 @@ def test_attendance_page_records_it(clients, people, world):
 # Query guards: the same queries whatever the number of rows behind a page
 
 
+def test_the_compliance_report_lists_25_people_a_page(clients, courses, service_area):
+    from training.views import COMPLIANCE_PAGE_SIZE
+
+    for _ in range(COMPLIANCE_PAGE_SIZE + 2):
+        AccountFactory(
+            service_area=service_area, responsible_officer=PersonFactory(service_area=service_area)
+        )
+    first = clients["comms"].get("/training/compliance/").context["page"]
+    assert COMPLIANCE_PAGE_SIZE == 25  # each row's courses are worked out for the rows drawn
+    assert len(first.object_list) == 25 and first.paginator.count > 25
+
+
 def test_list_and_detail_pages_make_the_same_queries_as_they_grow(
     assert_flat_queries, clients, courses, people, world, service_area
 ):
