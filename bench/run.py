@@ -440,8 +440,8 @@ def probe_pages(args) -> dict:
     """Each page's address (and, for detail pages, the records it is opened for), its queries and the
     median time of one request, in-process with Django's test client."""
     _django()
-    from django.db import connection
     from django.apps import apps
+    from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import NoReverseMatch, reverse
