@@ -1,9 +1,11 @@
 import json
 
 from django.contrib import admin
+from django.db import transaction
 from django.utils.html import format_html
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from surveys.figures import figures_changed
 from surveys.models import Invitation, Option, Question, Questionnaire, Response
 
 
@@ -105,6 +107,19 @@ class InvitationAdmin(ObjectPermissionsModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    # Deleting one sent by mistake (allowed while it has no response) changes the number invited.
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            figures_changed(obj.questionnaire_id)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            questionnaires = set(queryset.values_list("questionnaire_id", flat=True))
+            super().delete_queryset(request, queryset)
+            for pk in sorted(questionnaires):
+                figures_changed(pk)
 
 
 @admin.register(Response)

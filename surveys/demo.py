@@ -20,6 +20,7 @@ from organisation.demo import DEMO_LOGINS
 from organisation.models import Role, ServiceArea, User
 from surveys import answers as A
 from surveys.definition import parse_definition
+from surveys.figures import figures_changed
 from surveys.models import Audience, Invitation, Questionnaire, Response, ResponseStatus
 from surveys.selectors import questionnaire_spec
 from surveys.services import invitations_create, questionnaire_copy, questionnaire_load
@@ -259,6 +260,7 @@ def _answers_2018(questionnaire: Questionnaire, people: dict[str, list[User]], c
         for person in members
         if person.pk not in invited
     )
+    figures_changed(questionnaire.pk)  # any invitations above
     if questionnaire.responses.exists():
         return 0
     spec = questionnaire_spec(questionnaire)
@@ -285,6 +287,7 @@ def _answers_2018(questionnaire: Questionnaire, people: dict[str, list[User]], c
                 )
             )
     Response.objects.bulk_create(responses)
+    figures_changed(questionnaire.pk)  # the invitations and responses above
     # The 2018 reminders went out three days before it closed to everyone who had not answered.
     questionnaire.invitations.unanswered().update(
         reminded_at=_at(questionnaire.closes_on - datetime.timedelta(days=3), 8)
@@ -374,4 +377,5 @@ def _answers_now(questionnaire: Questionnaire, comms: User | None) -> int:
             )
         )
     Response.objects.bulk_create(responses)
+    figures_changed(questionnaire.pk)
     return len(responses)

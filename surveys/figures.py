@@ -9,9 +9,12 @@ value too, which the services never store) is counted as not valid and left out 
 no stored value can make the report fail.
 
 The counts (never the free text, which is personal data) are cached per questionnaire under a key
-made of its structure and how many responses are counted and voided, and its newest: every change
-that alters a figure (a response sent, voided or imported; never an edit, as sent answers do not
-change) changes the key, so nothing has to remember to clear it, whichever process served it."""
+made of its structure and its figures_version, which every service that may alter a figure (a
+response sent, voided, imported or anonymised; people invited or an invitation withdrawn) moves on
+with figures_changed, in its own transaction: the key changes with the figures, so nothing has to
+remember to clear it, whichever process served it, and the page need not count responses to know.
+The version is read from the questionnaire as loaded for the request: one kept from before a change
+gives the figures from before it."""
 
 import hashlib
 import json
@@ -21,13 +24,14 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models.expressions import RawSQL
 
 from surveys.definition import QuestionnaireSpec, QuestionSpec
+from surveys.models import Questionnaire, Response, ResponseStatus
 from surveys.models import QuestionType as T
-from surveys.models import Response, ResponseStatus
 
 CACHE_SECONDS = 60 * 60
+FIGURES_SEQUENCE = "surveys_figures_version"  # made by migration 0004
 CHOICES = (T.YES_NO, T.SINGLE_CHOICE)
 
 
@@ -86,25 +90,33 @@ def tallies_for(questionnaire, spec: QuestionnaireSpec, *, texts: bool) -> dict[
     return counted
 
 
-def _cached_counts(questionnaire, spec: QuestionnaireSpec) -> dict[str, GroupTally]:
-    state = Response.objects.filter(questionnaire=questionnaire).aggregate(
-        counted=Count("pk", filter=Q(status=ResponseStatus.SUBMITTED)),
-        voided=Count("pk", filter=Q(status=ResponseStatus.VOIDED)),
-        newest=Max("pk", filter=~Q(status=ResponseStatus.IN_PROGRESS)),
+def figures_changed(questionnaire_id: int) -> None:
+    """The questionnaire's figures may have changed: its cached ones are no longer used. Call it in
+    the transaction that makes the change (it also holds the questionnaire's row until the end).
+
+    The new version comes from a sequence, not the old one plus one: a sequence never gives a number
+    twice, even to a transaction that rolls back, so figures cached inside one that rolled back are
+    never found again under a version a later change reaches."""
+    Questionnaire.objects.filter(pk=questionnaire_id).update(
+        figures_version=RawSQL("nextval(%s::regclass)", [FIGURES_SEQUENCE])
     )
-    structure = hashlib.sha256(repr(_structure(spec)).encode()).hexdigest()[:16]
-    counts = f"{state['counted']}:{state['voided']}:{state['newest']}"
-    key = f"surveys:figures:{questionnaire.pk}:{structure}:{counts}"
+
+
+def figures_key(questionnaire, spec: QuestionnaireSpec) -> str:
+    """What everything cached from the figures is kept under: see the module's docstring. The whole
+    structure is in it (the text and labels too, which a cached report holds), so a questionnaire
+    whose questions change before anyone answers needs no new version."""
+    structure = hashlib.sha256(repr(spec).encode()).hexdigest()[:16]
+    return f"surveys:figures:{questionnaire.pk}:{structure}:{questionnaire.figures_version}"
+
+
+def _cached_counts(questionnaire, spec: QuestionnaireSpec) -> dict[str, GroupTally]:
+    key = f"{figures_key(questionnaire, spec)}:counts"
     found = cache.get(key)
     if found is None:
         found = count(questionnaire.pk, spec)
         cache.set(key, found, CACHE_SECONDS)
     return found
-
-
-def _structure(spec: QuestionnaireSpec) -> list:
-    """What the counts depend on: each question's code, type, options and number rules."""
-    return [(q.code, q.type, q.option_codes, q.number_range, q.decimals) for q in spec.questions]
 
 
 def count(questionnaire_id: int, spec: QuestionnaireSpec) -> dict[str, GroupTally]:

@@ -76,7 +76,9 @@ class QuestionnaireQuerySet(models.QuerySet):
         return self if _reads_everything(user) else self.none()
 
 
-@pghistory.track()
+# figures_version moves with every sent, voided, imported or anonymised response: not a change to
+# the questionnaire, so not in its history.
+@pghistory.track(exclude=["figures_version"])
 class Questionnaire(FSMModelMixin, models.Model):
     slug = models.SlugField(
         max_length=80, unique=True, help_text="A short stable name, e.g. social-media-2026."
@@ -95,6 +97,10 @@ class Questionnaire(FSMModelMixin, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Part of the report's cache key (surveys.figures): a new number each time its figures may change
+    # (a response sent, voided, imported or anonymised; people invited or an invitation withdrawn), in
+    # the transaction that changes them, so the page need not count the responses to know.
+    figures_version = models.BigIntegerField(default=0, editable=False)
 
     objects = QuestionnaireQuerySet.as_manager()
 
@@ -356,8 +362,8 @@ class Response(FSMModelMixin, models.Model):
             ),
         ]
         indexes = [
-            # The report's cache key counts a questionnaire's sent and voided responses and finds the
-            # newest: from this index alone (an index-only scan), without reading the answers.
+            # A questionnaire's responses by status: the questionnaire list counts its sent ones from
+            # this index alone (an index-only scan), and the report's statement finds them here.
             models.Index(fields=["questionnaire", "status"], include=["id"], name="response_status"),
         ]
 

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from core.contributions import RetentionRule
 from core.models import Redaction
 from core.redaction import MARKER
+from surveys.figures import figures_changed
 from surveys.models import QuestionType, Response
 from surveys.selectors import questionnaire_spec
 
@@ -53,6 +54,9 @@ def response_anonymise(response: Response, *, rule: str = "answers", by=None, re
         Response.objects.filter(pk=locked.pk).update(
             answers=answers, respondent=f"{REMOVED_PREFIX}{locked.pk}", invitation=None
         )
+        # The counts stay (a text answer becomes the marker, still an answer), but the figures are
+        # counted again from what is stored now rather than trusted to come out the same.
+        figures_changed(locked.questionnaire_id)
     return 1
 
 

@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import CharField, Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce, Lower
 
 from organisation.models import User
 from surveys.definition import OptionSpec, QuestionnaireSpec, QuestionSpec
-from surveys.figures import tallies_for
+from surveys.figures import CACHE_SECONDS, figures_key, tallies_for
 from surveys.models import Audience, Invitation, Option, Question, Questionnaire, Response, ResponseStatus
 from surveys.report import Report, build_report
 
@@ -63,8 +64,19 @@ def questionnaire_report(
     """The full report (nothing withheld): the command prints it, pages withhold small groups.
     texts=False leaves out the free-text answers, for those who may not see them anyway."""
     spec = spec or questionnaire_spec(questionnaire)
-    tallies = tallies_for(questionnaire, spec, texts=texts)
-    return build_report(spec, tallies, invited_per_audience(questionnaire))
+    if texts:
+        return build_report(
+            spec, tallies_for(questionnaire, spec, texts=True), invited_per_audience(questionnaire)
+        )
+
+    def build() -> Report:
+        return build_report(
+            spec, tallies_for(questionnaire, spec, texts=False), invited_per_audience(questionnaire)
+        )
+
+    # Without the free text the report holds nothing personal: it is kept whole, invitations too,
+    # under the figures' key (surveys.figures), which moves with every change to either.
+    return cache.get_or_set(f"{figures_key(questionnaire, spec)}:report", build, CACHE_SECONDS)
 
 
 def free_text_answers(questionnaire: Questionnaire, code: str, audience: str | None = None) -> QuerySet:

@@ -29,6 +29,7 @@ from surveys.definition import (
     spec_from_dict,
     spec_to_dict,
 )
+from surveys.figures import figures_changed
 from surveys.models import (
     Invitation,
     Option,
@@ -385,6 +386,8 @@ def invitations_create(
             Invitation(questionnaire=questionnaire, person=person, audience=audience, invited_by=by)
             for person in wanted
         )
+        if invitations:
+            figures_changed(questionnaire.pk)  # the numbers invited, and so the response rates
         if notify and wanted:
             notification_queue(
                 recipients=wanted,
@@ -467,6 +470,7 @@ def response_submit(*, invitation: Invitation, by: User, spec: QuestionnaireSpec
             raise ValidationError({q.code: f"Answer “{q.text}”" for q in missing})
         with moving(response, "submit", by=by) as step:
             step.record.answers = answers
+        figures_changed(response.questionnaire_id)
     return step.record
 
 
@@ -474,9 +478,12 @@ def response_void(*, response: Response, by: User, reason: str) -> Response:
     """Comms sets a sent response aside (nonsense answers, a test, someone answering twice under two
     names): it is kept, with the reason and who voided it, and left out of every figure and export."""
     reason = _reason(reason, "Say why the response is voided: the reason is kept with it.")
-    return move(
-        response, "void", by=by, policy=RESPONSE_ACTIONS, log=ResponseStatusChange, comment=reason
-    ).record
+    with transaction.atomic():
+        voided = move(
+            response, "void", by=by, policy=RESPONSE_ACTIONS, log=ResponseStatusChange, comment=reason
+        ).record
+        figures_changed(voided.questionnaire_id)
+    return voided
 
 
 IMPORT_BATCH = 1_000  # responses read, checked and inserted at a time
@@ -529,6 +536,7 @@ def responses_import(*, questionnaire: Questionnaire, by: User | None, data: byt
             ) from None
         if not made:
             raise ImportRejected([(2, "The file has a header but no responses.")])
+        figures_changed(questionnaire.pk)
         return made
 
 

@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from surveys.definition import spec_from_dict
+from surveys.figures import figures_changed
 from surveys.models import Invitation, Questionnaire, Response, ResponseStatus
 from surveys.services import questionnaire_load
 
@@ -84,7 +85,9 @@ def make_questionnaire(*, opens_on=None, closes_on=None, **changes) -> Questionn
 
 
 def invite(questionnaire: Questionnaire, person, audience: str = "officer") -> Invitation:
-    return Invitation.objects.create(questionnaire=questionnaire, person=person, audience=audience)
+    invitation = Invitation.objects.create(questionnaire=questionnaire, person=person, audience=audience)
+    figures_changed(questionnaire.pk)  # as surveys.services.invitations_create does
+    return invitation
 
 
 def respond(
@@ -97,6 +100,7 @@ def respond(
     submitted: bool = True,
 ) -> Response:
     when = timezone.make_aware(datetime.datetime(2026, 3, 2, 10, 30))
+    figures_changed(questionnaire.pk)  # as surveys.services.response_submit does
     return Response.objects.create(
         questionnaire=questionnaire,
         invitation=invitation,

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from surveys.figures import tallies_for
+from surveys.figures import figures_changed, tallies_for
 from surveys.models import Questionnaire, Response, ResponseStatus
 from surveys.report import (
     ALL,
@@ -41,6 +41,8 @@ def report_of(responses, invited=None, **changes) -> Report:
         )
         for n, (audience, answers) in enumerate(responses)
     )
+    figures_changed(questionnaire.pk)  # as the services do
+    questionnaire.refresh_from_db(fields=["figures_version"])
     spec = questionnaire_spec(questionnaire)
     return build_report(spec, tallies_for(questionnaire, spec, texts=True), invited or {})
 
