@@ -85,6 +85,9 @@ class Report:
     title: str
     groups: list[GroupResult]
     minimum: int | None = None  # the anonymity minimum applied, if any
+    # The key its figures are cached under (surveys.figures.figures_key), "" if they are not: the
+    # page keeps what it draws from them under it too.
+    cached_as: str = ""
 
     def group(self, key: str) -> GroupResult | None:
         return next((g for g in self.groups if g.key == key), None)

@@ -69,14 +69,18 @@ def questionnaire_report(
             spec, tallies_for(questionnaire, spec, texts=True), invited_per_audience(questionnaire)
         )
 
+    key = figures_key(questionnaire, spec)
+
     def build() -> Report:
-        return build_report(
+        report = build_report(
             spec, tallies_for(questionnaire, spec, texts=False), invited_per_audience(questionnaire)
         )
+        report.cached_as = key
+        return report
 
     # Without the free text the report holds nothing personal: it is kept whole, invitations too,
     # under the figures' key (surveys.figures), which moves with every change to either.
-    return cache.get_or_set(f"{figures_key(questionnaire, spec)}:report", build, CACHE_SECONDS)
+    return cache.get_or_set(f"{key}:report", build, CACHE_SECONDS)
 
 
 def free_text_answers(questionnaire: Questionnaire, code: str, audience: str | None = None) -> QuerySet:

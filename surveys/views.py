@@ -17,8 +17,8 @@ from core.spreadsheet import download
 from core.templatetags.dates import govuk_date
 from surveys import answers as A
 from surveys import services
-from surveys.charts import bars_for
 from surveys.definition import DefinitionError, parse_definition, spec_to_dict
+from surveys.figures import CACHE_SECONDS
 from surveys.forms import (
     AnswerForm,
     CompareForm,
@@ -411,8 +411,6 @@ def report(request, slug: str):
     questionnaire = _questionnaire_for(request.user, slug, "report")
     full = _report_for(request.user, questionnaire)
     group = full.group(_group_key(request, full))
-    for question in group.questions:
-        question.chart = bars_for(question)
     texts = _texts(group)
     return render(
         request,
@@ -429,6 +427,7 @@ def report(request, slug: str):
             "minimum": full.minimum,
             "weighted_average_label": WEIGHTED_AVERAGE_LABEL,
             "weighted_average_all_label": WEIGHTED_AVERAGE_ALL_LABEL,
+            "cache_seconds": CACHE_SECONDS,
         },
     )
 
