@@ -181,6 +181,21 @@ def test_the_questionnaire_pages_queries_stay_flat(
     assert_flat_queries(lambda: cold(clients["comms"], url), lambda: _more(pulse, people, 8), at_most=at_most)
 
 
+@pytest.mark.parametrize("name, queries", [("report", 7), ("report_csv", 6)])
+def test_the_report_with_its_figures_cached_counts_no_response(
+    clients, people, pulse, django_assert_num_queries, name, queries
+):
+    """As most requests find it: session, person, permissions, questionnaire, its questions and
+    options (the cache key's structure), and the page's banner; the figures and invitations come
+    from the cache, whatever the number of responses."""
+    url = reverse(f"surveys:{name}", args=[pulse.slug])
+    for _ in range(2):  # as it is, then with more responses and invitations
+        clients["comms"].get(url)  # the figures are cached now
+        with django_assert_num_queries(queries):
+            assert clients["comms"].get(url).status_code == 200
+        _more(pulse, people, 8)
+
+
 def test_a_response_page_queries_stay_flat(clients, people, pulse, assert_flat_queries):
     response = Response.objects.filter(invitation__isnull=False).get()
     url = reverse("surveys:response", args=[pulse.slug, response.pk])
