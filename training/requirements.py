@@ -269,6 +269,8 @@ def training_of(pks: Iterable[int], day: date | None = None) -> dict[int, Traini
     (five UNIONs a person). Everyone given is in the answer, with empty lists if nothing is required."""
     day = day or timezone.localdate()
     pks = list(pks)
+    if not pks:  # an empty page: nothing to ask
+        return {}
     pairs, pairs_params = _required_pairs(day, ("asked.id", ()))
     # Their completions only: PostgreSQL hashes the completions once per query, and everyone's are
     # 20,000 at scale 1 (14 ms), theirs a few hundred.
