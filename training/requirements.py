@@ -19,7 +19,9 @@ A completion counts from the day it was completed until its course's validity pe
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import BooleanField, CharField, Count, Expression, ExpressionWrapper, F, Q, QuerySet
@@ -114,6 +116,17 @@ def _compiled(rows: QuerySet, *fields: str) -> tuple[str, tuple]:
 
 
 def _required_pairs(day: date, person: tuple[str, tuple] | None = None) -> tuple[str, tuple]:
+    """_written_pairs() for the sources there are (content_review's only when it is installed) and the
+    authors' window (training.content)."""
+    held = tuple(source.responsibility for source in sources())
+    return _written_pairs(day, person, held, settings.TRAINING_AUTHOR_MONTHS)
+
+
+# The text depends only on the day, the person's expression, which sources there are and the authors'
+# window (never on the data), and compiling the sources' querysets is most of the Python time of a
+# page that asks about pairs four times (10 ms at scale 1): written once per key, per process.
+@lru_cache(maxsize=32)
+def _written_pairs(day: date, person: tuple[str, tuple] | None, held: tuple[str, ...], months: int):
     """SELECT person_id, course_id, code: one row per responsibility a person holds and per active
     course a rule says it needs (a person holding two such responsibilities appears twice).
 
