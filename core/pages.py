@@ -19,8 +19,14 @@ def object_for(user, visible: QuerySet, pk: int, perm: str | None = None) -> Mod
     return obj
 
 
-def paginate(request, queryset: QuerySet, per_page: int = PAGE_SIZE) -> tuple[Page, str]:
-    """The requested page, and the query string without `page` (for the pagination links)."""
+def paginate(
+    request, queryset: QuerySet, per_page: int = PAGE_SIZE, count: int | None = None
+) -> tuple[Page, str]:
+    """The requested page, and the query string without `page` (for the pagination links). `count`:
+    the number of rows when the caller already knows it (no COUNT query)."""
     query = request.GET.copy()
     query.pop("page", None)
-    return Paginator(queryset, per_page).get_page(request.GET.get("page")), query.urlencode()
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not asked of the database
+    return paginator.get_page(request.GET.get("page")), query.urlencode()

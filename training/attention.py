@@ -2,10 +2,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.attention import AttentionItem, counts
-from organisation.models import Role, User
+from organisation.models import Role
 from training.models import Booking, BookingStatus, RequestStatus, TrainingRequest, TrainingSession
 from training.permissions import is_signed_in, people_visible_to
-from training.requirements import EXPIRING_DAYS, overall, with_training
+from training.requirements import EXPIRING_DAYS, overall, training_of
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -19,8 +19,8 @@ def training_items(user) -> list[AttentionItem]:
     if not is_signed_in(user):
         return []
     mine = reverse("training:mine")
-    me = with_training(User.objects.filter(pk=user.pk)).values("missing_codes", "expiring_codes").get()
-    missing, expiring = len(me["missing_codes"]), len(me["expiring_codes"])
+    me = training_of([user.pk])[user.pk]
+    missing, expiring = len(me.missing_codes), len(me.expiring_codes)
     manages = user.has_perm("training.manage_training")
     none = TrainingRequest.objects.none()
     coming, waiting, due = counts(

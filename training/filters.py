@@ -5,6 +5,7 @@ from core.forms import SearchFilter, search_words
 from organisation.models import ServiceArea
 from training.models import Audience, Course, RequestStatus, TrainingRequest
 from training.permissions import people_visible_to
+from training.requirements import with_training
 
 STATES = [
     ("missing", "Missing a required course"),
@@ -22,7 +23,8 @@ def _areas(request):
 
 
 class ComplianceFilter(django_filters.FilterSet):
-    """On people annotated by training.requirements.with_training."""
+    """On people (training.requirements.people_requiring); a filter on their courses aliases
+    with_training's answers to filter on."""
 
     q = SearchFilter(label="Search by name or email", method="search")
     service_area = django_filters.ModelChoiceFilter(queryset=_areas, empty_label="All")
@@ -40,10 +42,11 @@ class ComplianceFilter(django_filters.FilterSet):
         return search_words(queryset, value, ["first_name", "last_name", "email"])
 
     def by_course(self, queryset, name, course):
-        return queryset.filter(required_codes__contains=[course.code])
+        return with_training(queryset, alias=True).filter(required_codes__contains=[course.code])
 
     def by_state(self, queryset, name, value):
         # With a course chosen, the state is that course's; otherwise any required course's.
+        queryset = with_training(queryset, alias=True)
         course = self.form.cleaned_data.get("course")
         if value == "fully_trained":
             return queryset.filter(

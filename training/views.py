@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_filters.constants import EMPTY_VALUES
 
 from core.forms import add_service_errors, form_page
 from core.pages import object_for, paginate
@@ -548,13 +549,21 @@ def _act(request, action, success: str | None, redirect_to: str):
 
 def _compliance(request):
     today = timezone.localdate()
-    people = requirements.people_with_requirements(today, people_visible_to(request.user))
+    people = requirements.people_requiring(today, people_visible_to(request.user))
     compliance_filter = ComplianceFilter(
         request.GET or None,
         queryset=people.select_related("service_area").order_by("last_name", "first_name", "pk"),
         request=request,
     )
     return today, compliance_filter
+
+
+def _filtered(compliance_filter) -> bool:
+    """Whether a filter is chosen (one left empty, or with an invalid value, filters nothing)."""
+    if not compliance_filter.is_bound:
+        return False
+    compliance_filter.is_valid()  # cleaned_data: the valid values, as the filtering uses
+    return any(value not in EMPTY_VALUES for value in compliance_filter.form.cleaned_data.values())
 
 
 # 25 people a page: each row's courses (required, valid, expiring, missing) are worked out for the rows
@@ -566,11 +575,12 @@ COMPLIANCE_PAGE_SIZE = 25
 @permission_required("training.view_compliance", raise_exception=True)
 def compliance(request):
     today, compliance_filter = _compliance(request)
-    page, query = paginate(request, compliance_filter.qs, per_page=COMPLIANCE_PAGE_SIZE)
-    for person in page.object_list:
+    overall, areas = requirements.figures(today, people_visible_to(request.user))
+    # Unfiltered, the page lists the people the overall figures count.
+    count = None if _filtered(compliance_filter) else overall["people"]
+    page, query = paginate(request, compliance_filter.qs, per_page=COMPLIANCE_PAGE_SIZE, count=count)
+    for person in requirements.add_training(list(page.object_list), today):
         person.lasting_codes = [c for c in person.valid_codes if c not in person.expiring_codes]
-    visible = people_visible_to(request.user)
-    overall, areas = requirements.figures(today, visible)
     return render(
         request,
         "training/compliance.html",
@@ -595,7 +605,7 @@ def compliance_export(request, file_format: str):
     dataset = tablib.Dataset(
         headers=["email", "name", "service area", "required", "valid", "expiring", "missing", "fully trained"]
     )
-    for person in compliance_filter.qs:
+    for person in requirements.add_training(list(compliance_filter.qs)):
         dataset.append(
             protect_row(
                 [

@@ -16,11 +16,12 @@ D = datetime.date
 
 
 def state(person, day: D) -> dict:
-    row = (
-        requirements.with_training(type(person).objects.filter(pk=person.pk), day)
-        .values("valid_codes", "expiring_codes", "missing_codes", "fully_trained")
-        .get()
-    )
+    """The person's training on the day, asked both ways: annotated by with_training() and drawn
+    from their pairs by training_of() (the compliance page's rows, needs_of); both must agree."""
+    fields = ("required_codes", "valid_codes", "expiring_codes", "missing_codes", "fully_trained")
+    row = requirements.with_training(type(person).objects.filter(pk=person.pk), day).values(*fields).get()
+    drawn = requirements.training_of([person.pk], day)[person.pk]
+    assert {f: getattr(drawn, f) for f in fields} == row
     return {k: row[k] for k in ("valid_codes", "expiring_codes", "missing_codes")} | {
         "full": row["fully_trained"]
     }

@@ -295,3 +295,9 @@ def test_list_and_detail_pages_make_the_same_queries_as_they_grow(
     ]
     for client, address, at_most in pages:
         assert_flat_queries(lambda c=client, a=address: c.get(a), grow, at_most=at_most)
+
+
+def test_the_compliance_report_with_nobody_to_list(clients, courses):
+    page = clients["comms"].get("/training/compliance/", {"q": "nobody-has-this-name"})
+    assert page.status_code == 200 and not page.context["page"].object_list
+    assert "Nobody matches these filters" in page.content.decode()

@@ -242,4 +242,11 @@ def test_a_page_and_everyone_get_the_same_answers(courses, people, service_area,
     assert [row for n in range(len(rows)) for row in listed[n : n + 1]] == rows
     assert {row[0]: row[5] for row in rows}[trained.email] is True
     assert {row[0]: row[4] for row in rows}[half.email] == ["REVIEW"]  # one course, though needed twice over
+    # A page's rows drawn from their pairs in one query (training_of): the same, and nothing for the rest.
+    pks = dict(type(trained).objects.filter(is_active=True, left_on=None).values_list("email", "pk"))
+    drawn = requirements.training_of(pks.values())
+    assert [(row[0], *(getattr(drawn[pks[row[0]]], f) for f in fields[1:])) for row in rows] == rows
+    listed_emails = {row[0] for row in rows}
+    rest = [drawn[pk] for email, pk in pks.items() if email not in listed_emails]
+    assert rest and all(t == requirements.Training() and t.fully_trained for t in rest)
     assert requirements.figures() == (requirements.overall(), requirements.by_service_area())
