@@ -198,6 +198,8 @@ class _OfPerson(Expression):
         ),
     }
 
+    STAND_IN = "__training_person__"
+
     def __init__(self, person, day: date, state: str, answer: str, row_by_row: bool = False):
         output = ArrayField(CharField()) if answer == "codes" else BooleanField()
         super().__init__(output_field=output)
@@ -214,7 +216,16 @@ class _OfPerson(Expression):
         person, person_params = compiler.compile(self.person)
         if self.answer == "codes" or self.row_by_row or compiler.query.is_sliced:
             # Row by row: the person is written into each arm (see _required_pairs).
-            pairs, pairs_params = _pairs(self.day, self.state, (person, tuple(person_params)))
+            if person_params:
+                pairs, pairs_params = _pairs(self.day, self.state, (person, tuple(person_params)))
+            else:
+                # A column (the register's flag asks of the responsible officer and of the deputy):
+                # the sources are compiled once per query, with a stand-in for the column.
+                made = compiler.__dict__.setdefault("_training_pairs_of", {})
+                if (self.day, self.state) not in made:
+                    made[self.day, self.state] = _pairs(self.day, self.state, (self.STAND_IN, ()))
+                pairs, pairs_params = made[self.day, self.state]
+                pairs = pairs.replace(self.STAND_IN, person)
             fence = " OFFSET 0"
         else:
             # A query may hold several of these; the sources are compiled once per query.
