@@ -78,8 +78,10 @@ def account_list(request, mine: bool = False):
     accounts = account_filter.qs
     if mine:
         accounts = accounts.for_person(request.user)
-    # Other apps' flags are annotated on the page's query (25 rows) only: the count leaves them out.
-    page, query = paginate(request, with_contributed_flags(accounts), per_page=LIST_PAGE_SIZE)
+    # Other apps' flags are annotated on the page's query (25 rows) only, and counted without them.
+    page, query = paginate(
+        request, with_contributed_flags(accounts), per_page=LIST_PAGE_SIZE, counted=accounts
+    )
     now, links = timezone.now(), Links()
     for account in page.object_list:
         account.flags = flags_of(account, now=now)

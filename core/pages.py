@@ -19,8 +19,15 @@ def object_for(user, visible: QuerySet, pk: int, perm: str | None = None) -> Mod
     return obj
 
 
-def paginate(request, queryset: QuerySet, per_page: int = PAGE_SIZE) -> tuple[Page, str]:
-    """The requested page, and the query string without `page` (for the pagination links)."""
+def paginate(
+    request, queryset: QuerySet, per_page: int = PAGE_SIZE, *, counted: QuerySet | None = None
+) -> tuple[Page, str]:
+    """The requested page, and the query string without `page` (for the pagination links).
+    `counted`: the same rows without what only the page's rows need (annotations whose joins the
+    count would otherwise keep)."""
     query = request.GET.copy()
     query.pop("page", None)
-    return Paginator(queryset, per_page).get_page(request.GET.get("page")), query.urlencode()
+    paginator = Paginator(queryset, per_page)
+    if counted is not None:
+        paginator.count = counted.count()  # a cached_property: set, it is not asked of `queryset`
+    return paginator.get_page(request.GET.get("page")), query.urlencode()
