@@ -19,7 +19,10 @@ A completion counts from the day it was completed until its course's validity pe
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import BooleanField, CharField, Count, Expression, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
@@ -175,6 +178,18 @@ def _pairs(day: date, state: str, person: tuple[str, tuple] | None = None) -> tu
     return f"{select} WHERE {valid} AND NOT {lasting}", (*params, *valid_params, *lasting_params)
 
 
+_STAND_IN = "__training_person__"
+
+
+@lru_cache(maxsize=16)
+def _pairs_of_column(day: date, state: str, *depends_on) -> tuple[str, tuple]:
+    """_pairs for one person named by a column, with a stand-in for the column: compiling the sources
+    is most of the Python time of a register page (4 ms at scale 1), and the text depends only on the
+    day and on what `depends_on` lists (what sources() reads besides the day: the drafting window,
+    whether content_review is installed, the time zone its dates are made in), never on the rows."""
+    return _pairs(day, state, (_STAND_IN, ()))
+
+
 class _OfPerson(Expression):
     """An answer about the person's pairs in a state: `any` (EXISTS), `none` (NOT EXISTS) or `codes`
     (the course codes, sorted, as an array).
@@ -198,8 +213,6 @@ class _OfPerson(Expression):
         ),
     }
 
-    STAND_IN = "__training_person__"
-
     def __init__(self, person, day: date, state: str, answer: str, row_by_row: bool = False):
         output = ArrayField(CharField()) if answer == "codes" else BooleanField()
         super().__init__(output_field=output)
@@ -220,12 +233,15 @@ class _OfPerson(Expression):
                 pairs, pairs_params = _pairs(self.day, self.state, (person, tuple(person_params)))
             else:
                 # A column (the register's flag asks of the responsible officer and of the deputy):
-                # the sources are compiled once per query, with a stand-in for the column.
-                made = compiler.__dict__.setdefault("_training_pairs_of", {})
-                if (self.day, self.state) not in made:
-                    made[self.day, self.state] = _pairs(self.day, self.state, (self.STAND_IN, ()))
-                pairs, pairs_params = made[self.day, self.state]
-                pairs = pairs.replace(self.STAND_IN, person)
+                # the sources compiled once, with a stand-in for the column (_pairs_of_column).
+                pairs, pairs_params = _pairs_of_column(
+                    self.day,
+                    self.state,
+                    settings.TRAINING_AUTHOR_MONTHS,
+                    apps.is_installed("content_review"),
+                    timezone.get_current_timezone_name(),
+                )
+                pairs = pairs.replace(_STAND_IN, person)
             fence = " OFFSET 0"
         else:
             # A query may hold several of these; the sources are compiled once per query.
