@@ -36,6 +36,22 @@ class AccountFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["flag"].extra["choices"] = [(f.code, f.label) for f in active_flags()]
 
+    @property
+    def form(self):
+        form = super().form
+        # The service areas' numbers and names in one plain query, kept as the field's choices
+        # (ModelChoiceField returns `_choices` when set; its setter would wrap them in an iterator
+        # again). Left as the iterator, the template's loop counts them in one query and reads every
+        # column of every area through a server-side cursor in another: an eighth of the page's time.
+        areas = form.fields["service_area"]
+        if not hasattr(areas, "_choices"):
+            areas._choices = [
+                ("", areas.empty_label),
+                (areas.null_value, areas.null_label),
+                *areas.queryset.values_list("pk", "name"),
+            ]
+        return form
+
     def search(self, queryset, name, value):
         fields = [
             "display_name",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm import can_proceed
 
@@ -28,19 +29,22 @@ from accounts_registry.forms import (
 from accounts_registry.models import Account, AccountImport, AccountStatus, ImportOutcome, ImportStatus
 from accounts_registry.permissions import ACCOUNT_ACTIONS
 from accounts_registry.platforms import Platform
-from accounts_registry.selectors import active_flags, flags_of, with_flags
+from accounts_registry.selectors import active_flags, flags_of, with_contributed_flags, with_flags
+from core.actions import Links
 from core.forms import form_page
 from core.pages import object_for, paginate
 from core.spreadsheet import download, protect_row
 from organisation.models import ServiceArea, User, Ward
 
 
-def _account_for(user, pk: int, action: str | None = None) -> Account:
+def _account_for(user, pk: int, action: str | None = None, *, flags: bool = False) -> Account:
     """The account if the person may see it (else 404), and may take `action` on it (else a 403
-    saying why)."""
-    visible = with_flags(Account.objects.visible_to(user)).select_related(
+    saying why). `flags`: with what flags_of() needs (other apps' flags; its own come from fields)."""
+    visible = Account.objects.visible_to(user).select_related(
         "service_area", "ward", "responsible_officer", "deputy", "requested_by"
     )
+    if flags:
+        visible = with_contributed_flags(visible)
     account = object_for(user, visible, pk)
     if action:
         ACCOUNT_ACTIONS.require(action, account, user)
@@ -51,10 +55,14 @@ def _back(account: Account) -> str:
     return reverse("accounts:detail", args=[account.pk])
 
 
-def _filtered(request):
-    accounts = with_flags(Account.objects.visible_to(request.user)).select_related(
+def _filtered(request, *, flags: bool = False):
+    """The register as filtered; `flags`: every flag annotated over every account (the export). The
+    list computes only the flag it filters on, and the others for its page's rows (flags_of)."""
+    accounts = Account.objects.visible_to(request.user).select_related(
         "service_area", "ward", "responsible_officer"
     )
+    if flags:
+        accounts = with_flags(accounts)
     return AccountFilter(request.GET or None, queryset=accounts.order_by("display_name", "pk"))
 
 
@@ -70,9 +78,14 @@ def account_list(request, mine: bool = False):
     accounts = account_filter.qs
     if mine:
         accounts = accounts.for_person(request.user)
-    page, query = paginate(request, accounts, per_page=LIST_PAGE_SIZE)
+    # Other apps' flags are annotated on the page's query (25 rows) only, and counted without them.
+    page, query = paginate(
+        request, with_contributed_flags(accounts), per_page=LIST_PAGE_SIZE, counted=accounts
+    )
+    now, links = timezone.now(), Links()
     for account in page.object_list:
-        account.flags = flags_of(account)
+        account.flags = flags_of(account, now=now)
+        account.url = links("accounts:detail", [account.pk])
     return render(
         request,
         "accounts_registry/account_list.html",
@@ -85,7 +98,7 @@ def account_list(request, mine: bool = False):
 def account_export(request, file_format: str):
     """The accounts listed, as people read them (sheet.py): headings in words, people by name with
     their email beside, risk flags as Yes or No. It imports again unchanged."""
-    accounts = _filtered(request).qs.select_related("deputy").order_by("platform", "handle_key")
+    accounts = _filtered(request, flags=True).qs.select_related("deputy").order_by("platform", "handle_key")
     flags = active_flags()
     dataset = tablib.Dataset(headers=[c.heading for c in sheet.all_columns([f.label for f in flags])])
     for account in accounts.iterator(chunk_size=2000):
@@ -150,7 +163,7 @@ def _summary(counts: dict[tuple, int], filter_name: str, order: list | None = No
 
 @require_GET
 def account_detail(request, pk: int):
-    account = _account_for(request.user, pk)
+    account = _account_for(request.user, pk, flags=True)
     return render(
         request,
         "accounts_registry/account_detail.html",

@@ -20,13 +20,21 @@ def object_for(user, visible: QuerySet, pk: int, perm: str | None = None) -> Mod
 
 
 def paginate(
-    request, queryset: QuerySet, per_page: int = PAGE_SIZE, count: int | None = None
+    request,
+    queryset: QuerySet,
+    per_page: int = PAGE_SIZE,
+    count: int | None = None,
+    *,
+    counted: QuerySet | None = None,
 ) -> tuple[Page, str]:
     """The requested page, and the query string without `page` (for the pagination links). `count`:
-    the number of rows when the caller already knows it (no COUNT query)."""
+    the number of rows when the caller already knows it (no COUNT query); `counted`: the same rows
+    without what only the page's rows need (annotations whose joins the count would otherwise keep)."""
     query = request.GET.copy()
     query.pop("page", None)
     paginator = Paginator(queryset, per_page)
     if count is not None:
         paginator.count = count  # a cached_property: set, it is not asked of the database
+    elif counted is not None:
+        paginator.count = counted.count()  # not asked of `queryset`
     return paginator.get_page(request.GET.get("page")), query.urlencode()

@@ -116,17 +116,26 @@ def _compiled(rows: QuerySet, *fields: str) -> tuple[str, tuple]:
 
 
 def _required_pairs(day: date, person: tuple[str, tuple] | None = None) -> tuple[str, tuple]:
-    """_written_pairs() for the sources there are (content_review's only when it is installed) and the
-    authors' window (training.content)."""
-    held = tuple(source.responsibility for source in sources())
-    return _written_pairs(day, person, held, settings.TRAINING_AUTHOR_MONTHS)
+    """_written_pairs() for the sources there are now (see _sources_key)."""
+    return _written_pairs(day, person, _sources_key())
 
 
-# The text depends only on the day, the person's expression, which sources there are and the authors'
-# window (never on the data), and compiling the sources' querysets is most of the Python time of a
-# page that asks about pairs four times (10 ms at scale 1): written once per key, per process.
+def _sources_key() -> tuple:
+    """What the sources' compiled text depends on besides the day, never the rows: which sources there
+    are (content_review's only when it is installed), the authors' window (training.content) and the
+    time zone their dates are made in. Part of the key of every text kept below."""
+    return (
+        tuple(source.responsibility for source in sources()),
+        settings.TRAINING_AUTHOR_MONTHS,
+        timezone.get_current_timezone_name(),
+    )
+
+
+# The text depends only on the day, the person's expression and _sources_key() (never on the data),
+# and compiling the sources' querysets is most of the Python time of a page that asks about pairs
+# four times (10 ms at scale 1): written once per key, per process.
 @lru_cache(maxsize=32)
-def _written_pairs(day: date, person: tuple[str, tuple] | None, held: tuple[str, ...], months: int):
+def _written_pairs(day: date, person: tuple[str, tuple] | None, sources_key: tuple):
     """SELECT person_id, course_id, code: one row per responsibility a person holds and per active
     course a rule says it needs (a person holding two such responsibilities appears twice).
 
@@ -138,18 +147,18 @@ def _written_pairs(day: date, person: tuple[str, tuple] | None, held: tuple[str,
     rule, who = Requirement._meta.db_table, User._meta.db_table
     for source in sources():
         sql, arm_params = _compiled(source.rows(day), source.person_field)
-        held = f"EXISTS (SELECT 1 FROM ({sql}) AS held(person_id) WHERE held.person_id = "  # noqa: S608  # nosec B608
+        holds = f"EXISTS (SELECT 1 FROM ({sql}) AS held(person_id) WHERE held.person_id = "  # noqa: S608  # nosec B608
         responsible = f"{_table(Requirement, 'responsibility')} = %s"
         if person:
             arms.append(
                 f"SELECT {rule}.course_id FROM {rule}"  # noqa: S608  # nosec B608
-                f" WHERE {responsible} AND {held}{person[0]})"
+                f" WHERE {responsible} AND {holds}{person[0]})"
             )
             params += [source.responsibility, *arm_params, *person[1]]
         else:
             arms.append(
                 f"SELECT {who}.id AS person_id, {rule}.course_id FROM {who}"  # noqa: S608  # nosec B608
-                f" JOIN {rule} ON {responsible} WHERE {held}{who}.id)"
+                f" JOIN {rule} ON {responsible} WHERE {holds}{who}.id)"
             )
             params += [source.responsibility, *arm_params]
     course = Course._meta.db_table
@@ -187,6 +196,16 @@ def _pairs(day: date, state: str, person: tuple[str, tuple] | None = None) -> tu
     horizon = day + timedelta(days=EXPIRING_DAYS)
     lasting, lasting_params = _completed(Completion.objects.lasting_beyond(day, horizon))
     return f"{select} WHERE {valid} AND NOT {lasting}", (*params, *valid_params, *lasting_params)
+
+
+_STAND_IN = "__training_person__"
+
+
+@lru_cache(maxsize=16)
+def _pairs_of_column(day: date, state: str, sources_key: tuple) -> tuple[str, tuple]:
+    """_pairs for one person named by a column, with a stand-in for the column, kept like
+    _written_pairs: the register's flag asks it of the officer and of the deputy (4 ms at scale 1)."""
+    return _pairs(day, state, (_STAND_IN, ()))
 
 
 class _OfPerson(Expression):
@@ -229,7 +248,13 @@ class _OfPerson(Expression):
         person, person_params = compiler.compile(self.person)
         if self.answer == "codes" or self.row_by_row or compiler.query.is_sliced:
             # Row by row: the person is written into each arm (see _required_pairs).
-            pairs, pairs_params = _pairs(self.day, self.state, (person, tuple(person_params)))
+            if person_params:
+                pairs, pairs_params = _pairs(self.day, self.state, (person, tuple(person_params)))
+            else:
+                # A column (the register's flag asks of the responsible officer and of the deputy):
+                # the sources compiled once, with a stand-in for the column (_pairs_of_column).
+                pairs, pairs_params = _pairs_of_column(self.day, self.state, _sources_key())
+                pairs = pairs.replace(_STAND_IN, person)
             fence = " OFFSET 0"
         else:
             # A query may hold several of these; the sources are compiled once per query.

@@ -270,9 +270,9 @@ def test_the_register_lists_120_accounts_in_a_fixed_number_of_queries(
         )
 
     for persona in ("head_of_service", "comms"):
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(7):
             first = clients[persona].get(url("list"))
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(7):
             clients[persona].get(url("list"), {"page": 2, "flag": "no_deputy", "sort": "activity"})
 
     assert first.status_code == 200
@@ -563,7 +563,7 @@ def test_the_account_page_makes_the_same_queries_however_long_its_past(
                 posts_last_30_days=n,
             )
 
-    assert_flat_queries(lambda: clients["comms"].get(url("detail", account.pk)), grow, at_most=12)
+    assert_flat_queries(lambda: clients["comms"].get(url("detail", account.pk)), grow, at_most=6)
 
 
 def test_comms_home_page_lists_requests_to_decide(clients, service_area):

@@ -626,6 +626,9 @@ def test_each_flag_is_raised_when_it_applies_and_only_then(service_area, code, p
     make("positive", positive)
     make("negative", negative)
     assert flagged(code) == {"positive"}
+    # The register's list computes only the flag it filters on, not with_flags' every one.
+    alone = selectors.filter_by_flag(Account.objects.all(), code)
+    assert set(alone.values_list("display_name", flat=True)) == {"positive"}
     shown = selectors.with_flags(Account.objects.all())
     assert [f.code for f in selectors.flags_of(shown.get(display_name="positive"))].count(code) == 1
     assert code not in [f.code for f in selectors.flags_of(shown.get(display_name="negative"))]
@@ -664,3 +667,7 @@ def test_a_flag_another_app_contributes_is_computed_and_offered(service_area, mo
     assert "untrained" in [f.code for f in selectors.active_flags()]
     assert "untrained" in dict(AccountFilter().form.fields["flag"].choices)
     assert flagged("untrained") == {"positive"}
+    alone = selectors.filter_by_flag(Account.objects.all(), "untrained")
+    assert set(alone.values_list("display_name", flat=True)) == {"positive"}
+    shown = selectors.with_contributed_flags(Account.objects.select_related("responsible_officer"))
+    assert [f.code for f in selectors.flags_of(shown.get(display_name="positive"))].count("untrained") == 1

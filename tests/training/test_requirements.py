@@ -250,3 +250,16 @@ def test_a_page_and_everyone_get_the_same_answers(courses, people, service_area,
     rest = [drawn[pk] for email, pk in pks.items() if email not in listed_emails]
     assert rest and all(t == requirements.Training() and t.fully_trained for t in rest)
     assert requirements.figures() == (requirements.overall(), requirements.by_service_area())
+
+
+def test_the_register_flags_compiled_sources_follow_what_they_depend_on(settings):
+    """The sources asked of a column are compiled once and kept (_pairs_of_column): a change to what
+    they read besides the day (here the drafting window) must give new text, not the kept one."""
+
+    def compiled():
+        return requirements.annotate_untrained(Account.objects.all())[:1].query.sql_with_params()
+
+    first = compiled()
+    assert compiled() == first
+    settings.TRAINING_AUTHOR_MONTHS += 1
+    assert compiled() != first
