@@ -2,6 +2,7 @@
 needs dashboard.view_dashboard; a head of service sees their own service area only, whatever the
 address asks for."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -11,11 +12,11 @@ from django.views.decorators.http import require_GET
 
 from core.pages import paginate
 from dashboard import charts
+from dashboard.figures import figures
 from dashboard.forms import DashboardFilter
-from dashboard.indicators import Period, compute
+from dashboard.indicators import Period
 from dashboard.permissions import areas_for
 from dashboard.records import RECORD_TITLES, kind_of, records
-from dashboard.said_vs_did import said_vs_did
 
 VIEW = "dashboard.view_dashboard"
 
@@ -61,8 +62,8 @@ def _query(period: Period, area) -> str:
 @permission_required(VIEW, raise_exception=True)
 def home(request):
     form, period, area = _filters(request)
-    dashboard = compute(period, area)
-    questionnaire, comparisons = said_vs_did(dashboard)
+    found = figures(period, area)
+    dashboard = found.dashboard
     query = _query(period, area)
     return render(
         request,
@@ -72,8 +73,10 @@ def home(request):
             "dashboard": dashboard,
             "sections": [(s, [(i, charts.bars(i)) for i in s.indicators]) for s in dashboard.sections],
             "links": _drill_links(dashboard, request.user, query),
-            "questionnaire": questionnaire,
-            "comparisons": comparisons,
+            "questionnaire": found.questionnaire,
+            "comparisons": found.comparisons,
+            "as_at": found.as_at,
+            "kept_minutes": settings.DASHBOARD_CACHE_SECONDS // 60,
             "query": query,
         },
     )
@@ -113,10 +116,9 @@ def export(request, file_format: str):
     from dashboard.report import HEADERS, rows
 
     _, period, area = _filters(request)
-    dashboard = compute(period, area)
-    _, comparisons = said_vs_did(dashboard)
+    found = figures(period, area)  # the page's figures, so the file says what the page said
     data = tablib.Dataset(headers=HEADERS)
-    for row in rows(dashboard, comparisons):
+    for row in rows(found.dashboard, found.comparisons):
         data.append(protect_row(row))
     return download(data, name="dashboard", file_format=file_format, title="Dashboard")
 
