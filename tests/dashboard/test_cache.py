@@ -115,3 +115,32 @@ def test_the_spreadsheet_and_the_command_agree_with_the_page(kept, clients, coun
     response = clients["auditor"].get(HOME, PERIOD_QUERY)
     shown = as_json(response.context["dashboard"], response.context["comparisons"])
     assert json.loads(json.dumps(shown)) == printed
+
+
+def test_the_kept_tables_and_form_are_each_persons_own(kept, clients, council, other_service_area):
+    """The drawn tables are kept per set of links (Comms follow blocking to its register, auditors do
+    not) and the form per question asked; a head of service's form is never shared."""
+    register = reverse("blocking:register")
+    assert register not in clients["auditor"].get(HOME, PERIOD_QUERY).content.decode()
+    assert register in clients["comms"].get(HOME, PERIOD_QUERY).content.decode()
+    assert register not in clients["auditor"].get(HOME, PERIOD_QUERY).content.decode()
+    everyone = clients["auditor"].get(HOME).content.decode()
+    assert f'value="{other_service_area.code}"' in everyone
+    own = clients["head_of_service"].get(HOME).content.decode()
+    assert f'value="{other_service_area.code}"' not in own  # waste only
+    may = clients["auditor"].get(HOME, {**PERIOD_QUERY, "end_1": "5", "end_0": "31"}).content.decode()
+    assert (
+        'value="31"' in may
+        and 'value="31"' not in clients["auditor"].get(HOME, PERIOD_QUERY).content.decode()
+    )
+
+
+def test_the_page_shows_new_figures_after_their_lifetime(kept, clients, council):
+    def shown(response) -> str:
+        return response.content.decode().split("Posts published", 1)[1].split("</td>", 1)[0]
+
+    assert ">3<" in shown(clients["auditor"].get(HOME, PERIOD_QUERY))
+    publish(council.a1)
+    assert ">3<" in shown(clients["auditor"].get(HOME, PERIOD_QUERY))
+    with time_machine.travel(NOW + datetime.timedelta(seconds=KEPT + 1), tick=False):
+        assert ">4<" in shown(clients["auditor"].get(HOME, PERIOD_QUERY))
