@@ -144,3 +144,13 @@ def test_the_page_shows_new_figures_after_their_lifetime(kept, clients, council)
     assert ">3<" in shown(clients["auditor"].get(HOME, PERIOD_QUERY))
     with time_machine.travel(NOW + datetime.timedelta(seconds=KEPT + 1), tick=False):
         assert ">4<" in shown(clients["auditor"].get(HOME, PERIOD_QUERY))
+
+
+def test_a_kept_page_asks_only_who_is_asking(kept, clients, council, assert_flat_queries):
+    clients["auditor"].get(HOME, PERIOD_QUERY)  # works the figures out and keeps them
+
+    def grow():
+        for _ in range(3):
+            publish(council.a1)
+
+    assert_flat_queries(lambda: clients["auditor"].get(HOME, PERIOD_QUERY), grow, at_most=3)
