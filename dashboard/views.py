@@ -2,20 +2,22 @@
 needs dashboard.view_dashboard; a head of service sees their own service area only, whatever the
 address asks for."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.pages import paginate
 from dashboard import charts
+from dashboard.figures import cache_key, figures
 from dashboard.forms import DashboardFilter
-from dashboard.indicators import Period, compute
+from dashboard.indicators import Period
 from dashboard.permissions import areas_for
 from dashboard.records import RECORD_TITLES, kind_of, records
-from dashboard.said_vs_did import said_vs_did
 
 VIEW = "dashboard.view_dashboard"
 
@@ -61,19 +63,37 @@ def _query(period: Period, area) -> str:
 @permission_required(VIEW, raise_exception=True)
 def home(request):
     form, period, area = _filters(request)
-    dashboard = compute(period, area)
-    questionnaire, comparisons = said_vs_did(dashboard)
+    found = figures(period, area)
+    dashboard = found.dashboard
     query = _query(period, area)
+    links = _drill_links(dashboard, request.user, query)
+    kept = settings.DASHBOARD_CACHE_SECONDS
+    asked = form.data.urlencode() if form.is_bound else ""
+    every_area = areas_for(request.user) is None
     return render(
         request,
         "dashboard/home.html",
         {
             "form": form,
             "dashboard": dashboard,
-            "sections": [(s, [(i, charts.bars(i)) for i in s.indicators]) for s in dashboard.sections],
-            "links": _drill_links(dashboard, request.user, query),
-            "questionnaire": questionnaire,
-            "comparisons": comparisons,
+            # Called by the template only when the tables are drawn (not when they come from the cache).
+            "sections": lambda: [
+                (s, [(i, charts.bars(i)) for i in s.indicators]) for s in dashboard.sections
+            ],
+            "links": links,
+            # Drawing the tables and the filter form is most of a request's time once the figures are
+            # kept, so each is kept as long as the figures, for exactly what it shows: the tables for
+            # these figures and these links; the form for what was asked, today (its default period),
+            # for those choosing among every service area (a new service area shows within that time; a head
+            # of service's form is drawn each time).
+            "kept_seconds": kept,
+            "drawn_for": f"{cache_key(period, area)}|{found.as_at.isoformat()}|{sorted(links.items())}",
+            "form_kept_seconds": kept if every_area else 0,
+            "form_drawn_for": f"{timezone.localdate()}|{'all' if every_area else request.user.pk}|{asked}",
+            "questionnaire": found.questionnaire,
+            "comparisons": found.comparisons,
+            "as_at": found.as_at,
+            "kept_minutes": kept // 60,
             "query": query,
         },
     )
@@ -113,10 +133,9 @@ def export(request, file_format: str):
     from dashboard.report import HEADERS, rows
 
     _, period, area = _filters(request)
-    dashboard = compute(period, area)
-    _, comparisons = said_vs_did(dashboard)
+    found = figures(period, area)  # the page's figures, so the file says what the page said
     data = tablib.Dataset(headers=HEADERS)
-    for row in rows(dashboard, comparisons):
+    for row in rows(found.dashboard, found.comparisons):
         data.append(protect_row(row))
     return download(data, name="dashboard", file_format=file_format, title="Dashboard")
 

@@ -207,6 +207,9 @@ CELERY_BEAT_SCHEDULER = "core.schedule:DeclaredJobsScheduler"
 # How long the sign-in log (addresses, browsers, failures) and the body of a sent email are kept.
 SIGN_IN_LOG_RETENTION_DAYS = setting_int("SIGN_IN_LOG_RETENTION_DAYS", 90)
 SENT_EMAIL_RETENTION_DAYS = setting_int("SENT_EMAIL_RETENTION_DAYS", 30)
+# How long the dashboard's figures (aggregates, no personal data) are kept before they are worked out
+# again; the page says when they were. 0 works them out on every request.
+DASHBOARD_CACHE_SECONDS = setting_int("DASHBOARD_CACHE_SECONDS", 300)
 # Personal data kept by each app's retention rules (core.contributions.RetentionRule; the list, its
 # reasons and defaults on the Retention page): months per rule code, e.g. inbound=24,referrals=12.
 RETENTION_MONTHS = setting_int_map("RETENTION_MONTHS", {})

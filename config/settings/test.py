@@ -13,6 +13,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # pytest-django's live_server cannot serve the manifest storage's hashed names (STACK-NOTES).
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 AXES_FAILURE_LIMIT = 5
+# Worked out on every request, so each test sees its own data (and the query guards count the work);
+# tests/dashboard/test_cache.py turns the cache on.
+DASHBOARD_CACHE_SECONDS = 0
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 LOGGING = {
     "version": 1,

@@ -150,6 +150,22 @@ def test_responses_no_reply_by_reason(figures):
     assert value(figures, "responses.no_reply_needed") == 1
 
 
+def test_a_message_closed_without_a_reason_counts_as_other(council):
+    from tests.dashboard.conftest import london
+    from tests.factories import InboundMessageFactory
+
+    InboundMessageFactory(
+        account=council.a4,
+        received_at=london(2026, 6, 11, 11),
+        due_at=london(2026, 6, 12, 11),
+        closed_at=london(2026, 6, 11, 12),
+        closed_code="",
+    )
+    found = compute(PERIOD).indicators()
+    assert value(found, "responses.no_reply_by_reason")["other"] == 1
+    assert value(found, "responses.no_reply_needed") == 2
+
+
 def test_responses_standard_response_share(figures):
     assert value(figures, "responses.standard_response_share") == Decimal("100.0")
 
