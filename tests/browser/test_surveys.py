@@ -94,6 +94,10 @@ def test_invite_answer_with_save_and_resume_then_report(browser, page, live_serv
     expect(page.locator("h1")).to_contain_text("Report: officers")
     expect(page.locator("main")).to_contain_text("Weighted average of those who ranked it")
     expect(page.locator("main")).to_contain_text("Score counting unranked as 0")
+    expect(page.locator("main")).not_to_contain_text("More training on replies, please.")
+    assert_accessible(page)
+    # The free-text answers are on a page of their own.
+    page.get_by_role("link", name="Read the 1 comment").click()
     expect(page.locator("main")).to_contain_text("More training on replies, please.")
     assert_accessible(page)
     page.goto(f"{base}/surveys/compare/?first=pulse&second=pulse")
